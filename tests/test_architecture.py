@@ -17,7 +17,7 @@ def test_help_does_not_import_heavy_libraries():
         "import sys; from pipeline.cli import main\n"
         "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
         "heavy = [m for m in ('jieba', 'spacy', 'pdfplumber', 'docx') if m in sys.modules]\n"
-        "print("HEAVY=" + ",".join(heavy))"
+        "print('HEAVY=' + ','.join(heavy))"
     )
     r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
