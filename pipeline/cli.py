@@ -68,5 +68,14 @@ def parse(file: Path, fmt: str) -> None:
         click.echo("  " * (s.level - 1) + f"{s.number}{s.heading}  [{s.span.start}:{s.span.end}]")
 
 
+def _register_all() -> None:
+    from pipeline.commands import diff, extract, kb, lint, read
+
+    for module in (read, extract, kb, diff, lint):
+        module.register(main)
+
+
+_register_all()
+
 if __name__ == "__main__":
     main()

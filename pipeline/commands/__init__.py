@@ -1,0 +1,1 @@
+"""One module of `policykb` commands per area; ``pipeline.cli`` registers them all."""
