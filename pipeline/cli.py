@@ -69,9 +69,9 @@ def parse(file: Path, fmt: str) -> None:
 
 
 def _register_all() -> None:
-    from pipeline.commands import diff, extract, kb, lint, read
+    from pipeline.commands import diff, extract, kb, lint, read, run, show
 
-    for module in (read, extract, kb, diff, lint):
+    for module in (run, read, extract, show, kb, diff, lint):
         module.register(main)
 
 
