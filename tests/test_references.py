@@ -1,0 +1,74 @@
+"""extractors.references on real sentences (tests/data/extract/reference_cases.tsv) and on both
+policies against gold read from the texts (tests/data/gold/<id>.references.tsv)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from extractors.references import extract_references
+from knowledge_base.model import Document, Paragraph, Source, Span
+from pipeline import parse_file
+
+DATA = Path(__file__).parent / "data"
+ROOT = Path(__file__).resolve().parents[1]
+POLICIES = {
+    "tz-2019-58": ROOT / "policies_raw" / "taizhou-2019-58-manufacturing-hq-plan-2020-2025.txt",
+    "tz-2024-matrix-draft": ROOT
+    / "policies_raw"
+    / "taizhou-2024-draft-quality-enterprise-matrix-2025-2029.txt",
+}
+
+
+def read_tsv(path: Path) -> list[dict[str, str]]:
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def sentence_doc(text: str) -> Document:
+    return Document(
+        id="case",
+        path="case.txt",
+        format="txt",
+        text=text,
+        paragraphs=[Paragraph(Span(0, len(text)), Source("case.txt", None, 1))],
+    )
+
+
+CASES = read_tsv(DATA / "extract" / "reference_cases.tsv")
+
+
+def test_case_table_is_big_enough():
+    assert len(CASES) >= 15
+    assert sum(1 for c in CASES if not c["expected"]) >= 2, "negative rows"
+
+
+def test_reference_cases():
+    failures = []
+    for row in CASES:
+        doc = sentence_doc(row["sentence"])
+        refs = extract_references(doc)
+        got = [f"{r.kind}={r.target}" for r in refs]
+        want = [x.strip() for x in row["expected"].split("|") if x.strip()]
+        if got != want:
+            failures.append(f"{row['source']}: {row['sentence'][:40]}…\n   want {want}\n   got  {got}")
+        for r in refs:
+            if doc.text[r.span.start : r.span.end] != r.quote:
+                failures.append(f"{row['source']}: span does not give the quote {r.quote!r}")
+    assert not failures, f"{len(failures)} of {len(CASES)} rows fail:\n" + "\n".join(failures)
+
+
+@pytest.mark.parametrize("doc_id", sorted(POLICIES))
+def test_gold_references(doc_id):
+    doc = parse_file(POLICIES[doc_id], doc_id=doc_id)
+    gold = read_tsv(DATA / "gold" / f"{doc_id}.references.tsv")
+    got = extract_references(doc)
+    want = sorted((g["kind"], g["target"], g["quote"]) for g in gold)
+    have = sorted((r.kind, r.target, r.quote) for r in got)
+    missing = [w for w in want if w not in have]
+    extra = [h for h in have if h not in want]
+    assert not missing and not extra, f"missing {missing}\nextra {extra}"
+    for r in got:
+        assert doc.text[r.span.start : r.span.end] == r.quote
