@@ -129,6 +129,7 @@ class Paragraph:
     source: Source
     section: str | None = None  # Section.id
     kind: str = "text"  # "text" | "heading" | "table_row"
+    level: int | None = None  # heading level from the source (Markdown '#' count, DOCX heading style)
 
     def text_in(self, doc_text: str) -> str:
         return self.span.of(doc_text)
@@ -187,6 +188,9 @@ class Document:
     anchors: list[Anchor] = field(default_factory=list)
     sha256: str = ""
     source_text: str = ""  # the text as the reader saw it, lines joined by "\n"
+    # Where normalization joined a paragraph split by blank lines (a page-break artifact in the
+    # source): each span covers the last character before and the first character after the join.
+    repairs: list[Span] = field(default_factory=list)
 
     def source_at(self, offset: int) -> Source:
         """The page and line of the source that the character at ``offset`` came from."""
