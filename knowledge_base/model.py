@@ -350,6 +350,7 @@ class FactSide:
     section: str | None = None
     kind: str | None = None
     threshold: Threshold | None = None
+    text: str = ""  # the number as written, qualifier included (e.g. "20家以上"); "" for whole facts
 
 
 @dataclass
