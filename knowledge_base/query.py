@@ -1,0 +1,379 @@
+"""Read-only questions to the knowledge base: search, targets, awards, history, and raw SQL.
+
+Every function takes a connection from ``connect(path)``: opened ``mode=ro`` with ``PRAGMA
+query_only`` and an authorizer that denies every write, ``ATTACH`` and ``PRAGMA`` that changes
+anything. User text reaches SQL only as parameters; FTS5 queries are built from quoted phrases.
+
+Search needs the same segmenter the base was indexed with; the caller passes it in (this layer
+imports no NLP library). A query is split on white space into terms; all terms must match. Each term
+is looked up first as a phrase of its words in the ``tokens`` column (bm25-ranked), then — for
+one- and two-character queries, or words the segmenter cut differently in context — as a phrase of
+single characters in the ``chars`` column.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from knowledge_base.model import PolicyKBError
+from knowledge_base.store import FTS_TABLE, char_tokens, word_tokens
+
+Segmenter = Callable[[str], Sequence[str]]
+
+
+class QueryError(PolicyKBError):
+    """A query the base refuses or cannot answer (a write in ``sql``, an unknown table, …)."""
+
+
+@dataclass
+class Rows:
+    """A table of results: column names and rows, in order."""
+
+    columns: list[str]
+    rows: list[tuple[Any, ...]]
+
+    def dicts(self) -> list[dict[str, Any]]:
+        return [dict(zip(self.columns, r, strict=True)) for r in self.rows]
+
+
+@dataclass
+class SearchHit:
+    kind: str  # "paragraph" | "target" | "award" | "tier" | "citation"
+    document_id: str
+    ref_id: str
+    text: str
+    start: int
+    end: int
+    page: int | None
+    line: int | None
+    score: float
+    matches: list[tuple[int, int]]  # spans of the query terms within ``text``
+    mode: str  # "words" (segmented index) | "chars" (single-character fallback)
+
+    def snippet(self, open_mark: str = "[", close_mark: str = "]", width: int = 36) -> str:
+        """``text`` around the first match (±``width`` characters), every match wrapped in marks."""
+        return snippet(self.text, self.matches, open_mark, close_mark, width)
+
+
+# --- the read-only connection --------------------------------------------------------------
+
+_ALLOWED = {
+    sqlite3.SQLITE_SELECT,
+    sqlite3.SQLITE_READ,
+    sqlite3.SQLITE_FUNCTION,
+    sqlite3.SQLITE_RECURSIVE,
+}
+# PRAGMAs that only read; the first group takes a table or index name as its argument
+_PRAGMAS_WITH_NAME = {
+    "table_info",
+    "table_xinfo",
+    "index_list",
+    "index_info",
+    "index_xinfo",
+    "foreign_key_list",
+    "integrity_check",
+    "quick_check",
+    "table_list",
+}
+_PRAGMAS_NO_ARG = {
+    "database_list", "compile_options", "data_version", "page_count", "page_size", "freelist_count",
+    "function_list", "pragma_list", "module_list", "collation_list", "schema_version", "user_version",
+    "query_only", "encoding", "journal_mode",
+}  # fmt: skip
+
+
+def _authorize(
+    action: int, arg1: str | None, arg2: str | None, dbname: str | None, source: str | None
+) -> int:
+    if action in _ALLOWED:
+        return sqlite3.SQLITE_OK
+    if action == sqlite3.SQLITE_PRAGMA and arg1:
+        name = arg1.lower()
+        if name in _PRAGMAS_WITH_NAME or (name in _PRAGMAS_NO_ARG and arg2 is None):
+            return sqlite3.SQLITE_OK
+    # opening an FTS5 table declares its schema, which SQLite reports as an update of sqlite_master
+    # (sqlite_master itself cannot be written by a statement; mode=ro and query_only stop the rest)
+    if action == sqlite3.SQLITE_UPDATE and arg1 == "sqlite_master" and dbname == "main":
+        return sqlite3.SQLITE_OK
+    return sqlite3.SQLITE_DENY
+
+
+def connect(path: str | Path) -> sqlite3.Connection:
+    """Open the base read-only (URI ``mode=ro``, ``query_only``, and an authorizer denying writes)."""
+    path = Path(path)
+    if not path.exists():
+        raise QueryError(path, "no knowledge base here: run `policykb build` first")
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        conn.execute("PRAGMA query_only = ON")
+        conn.execute("SELECT count(*) FROM documents").fetchone()
+    except sqlite3.DatabaseError as e:
+        raise QueryError(path, f"not a policykb knowledge base: {e}") from e
+    conn.set_authorizer(_authorize)
+    return conn
+
+
+def _rows(conn: sqlite3.Connection, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Rows:
+    cur = conn.execute(sql, params)
+    return Rows([d[0] for d in cur.description or ()], [tuple(r) for r in cur.fetchall()])
+
+
+def run_sql(
+    conn: sqlite3.Connection,
+    sql: str,
+    params: Sequence[Any] | dict[str, Any] = (),
+    *,
+    limit: int | None = None,
+    where: str = "sql",
+) -> Rows:
+    """Run one read-only statement; writes, ATTACH and setting PRAGMAs are refused."""
+    try:
+        cur = conn.execute(sql, params)
+        rows = cur.fetchmany(limit) if limit else cur.fetchall()
+    except sqlite3.DatabaseError as e:
+        msg = str(e)
+        if "not authorized" in msg or "readonly" in msg or "query_only" in msg:
+            msg = f"refused: the knowledge base is read-only here ({msg})"
+        raise QueryError(where, msg) from e
+    except sqlite3.Warning as e:  # e.g. more than one statement
+        raise QueryError(where, str(e)) from e
+    return Rows([d[0] for d in cur.description or ()], [tuple(r) for r in rows])
+
+
+# --- search ----------------------------------------------------------------------------------
+
+
+def _phrase(tokens: Sequence[str]) -> str:
+    return '"' + " ".join(tokens).replace('"', '""') + '"'
+
+
+def fts_queries(query: str, segment: Segmenter) -> tuple[str | None, str | None, list[str]]:
+    """The FTS5 expressions for the ``tokens`` and ``chars`` columns, and the query's terms."""
+    terms = [t for t in query.split() if char_tokens(t)]
+    if not terms:
+        return None, None, []
+    words = [word_tokens(t, segment) for t in terms]
+    chars = [char_tokens(t) for t in terms]
+    w = " AND ".join(_phrase(x) for x in words if x) if all(words) else None
+    c = " AND ".join(_phrase(x) for x in chars)
+    return (f"tokens : ({w})" if w else None), f"chars : ({c})", terms
+
+
+def search(
+    conn: sqlite3.Connection,
+    query: str,
+    segment: Segmenter,
+    *,
+    limit: int = 20,
+    kinds: Sequence[str] | None = None,
+    document: str | None = None,
+) -> list[SearchHit]:
+    """Paragraphs and facts matching every term of ``query``, best first (bm25), with match spans."""
+    words_q, chars_q, terms = fts_queries(query, segment)
+    if not terms:
+        return []
+    filters, params = "", []
+    if kinds:
+        filters += f" AND i.kind IN ({','.join('?' * len(kinds))})"
+        params += list(kinds)
+    if document:
+        filters += " AND i.document_id = ?"
+        params.append(document)
+    sql = (
+        f"SELECT i.item, i.kind, i.document_id, i.ref_id, i.text, i.start, i.[end], i.page, i.line, f.rank "
+        f"FROM [{FTS_TABLE}] f JOIN search_items i ON i.item = f.rowid "
+        f"WHERE [{FTS_TABLE}] MATCH ? {filters} ORDER BY f.rank LIMIT ?"
+    )
+    hits: list[SearchHit] = []
+    seen: set[int] = set()
+    for mode, q in (("words", words_q), ("chars", chars_q)):
+        if q is None or len(hits) >= limit:
+            continue
+        for r in conn.execute(sql, [q, *params, limit + len(seen)]):
+            if r[0] in seen:
+                continue
+            seen.add(r[0])
+            hits.append(
+                SearchHit(r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], -r[9], _find(r[4], terms), mode)
+            )
+            if len(hits) >= limit:
+                break
+    return hits
+
+
+def _find(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for t in terms:
+        spans += [(m.start(), m.end()) for m in re.finditer(re.escape(t), text)]
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def snippet(
+    text: str,
+    matches: Sequence[tuple[int, int]],
+    open_mark: str = "[",
+    close_mark: str = "]",
+    width: int = 36,
+    escape: Callable[[str], str] = str,
+) -> str:
+    """A window of ``text`` around the first match with every match inside it marked."""
+    first = matches[0][0] if matches else 0
+    lo = max(0, first - width)
+    hi = min(len(text), (matches[0][1] if matches else 0) + width * 2)
+    out, pos = [], lo
+    for s, e in matches:
+        if e <= lo or s >= hi:
+            continue
+        s, e = max(s, lo), min(e, hi)
+        out += [escape(text[pos:s]), open_mark, escape(text[s:e]), close_mark]
+        pos = e
+    out.append(escape(text[pos:hi]))
+    return ("…" if lo > 0 else "") + "".join(out) + ("…" if hi < len(text) else "")
+
+
+# --- facts -----------------------------------------------------------------------------------
+
+
+def _norm(name: str) -> str:
+    """A category name without quote marks or spaces, for matching what people type."""
+    return re.sub(r"[\s\"'“”‘’「」『』]", "", name)
+
+
+def resolve_category(conn: sqlite3.Connection, name: str) -> str | None:
+    """The canonical category for ``name``: itself, an alias from the lexicon, or the same name
+    written with other quote marks."""
+    r = conn.execute(
+        "SELECT e.name FROM aliases a JOIN entities e ON e.id = a.entity_id "
+        "WHERE a.alias = ? AND e.kind = 'category'",
+        [name],
+    ).fetchone()
+    if r:
+        return r[0]
+    want = _norm(name)
+    names = [
+        x[0]
+        for x in conn.execute(
+            "SELECT DISTINCT category FROM targets WHERE category IS NOT NULL "
+            "UNION SELECT DISTINCT category FROM awards WHERE category IS NOT NULL "
+            "UNION SELECT alias FROM aliases"
+        )
+    ]
+    for n in names:
+        if n == name or _norm(n) == want:
+            r = conn.execute(
+                "SELECT e.name FROM aliases a JOIN entities e ON e.id = a.entity_id WHERE a.alias = ?", [n]
+            ).fetchone()
+            return r[0] if r else n
+    return None
+
+
+def targets(
+    conn: sqlite3.Connection, *, category: str | None = None, year: int | None = None, doc: str | None = None
+) -> Rows:
+    """Targets with their document, value and source; filtered by category, target year, document."""
+    where, params = [], []
+    if category:
+        canon = resolve_category(conn, category) or category
+        where.append("(t.category = ? OR t.subject LIKE ?)")
+        params += [canon, f"%{category}%"]
+    if year is not None:
+        where.append("t.year = ?")
+        params.append(year)
+    if doc:
+        where.append("t.document_id = ?")
+        params.append(doc)
+    sql = (
+        "SELECT t.document_id, t.category, t.subject, t.value, t.unit, t.qualifier, t.year, t.kind, "
+        "t.quote, t.start, t.[end], t.page, t.line FROM targets t"
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + " ORDER BY t.document_id, t.start"
+    )
+    return _rows(conn, sql, params)
+
+
+def awards(
+    conn: sqlite3.Connection,
+    *,
+    recipient: str | None = None,
+    min_amount: float | None = None,
+    category: str | None = None,
+    doc: str | None = None,
+) -> Rows:
+    """Awards with amount (元), kind and source; filtered by recipient text, least amount, category."""
+    where, params = [], []
+    if recipient:
+        where.append("(a.recipient LIKE ? OR a.category LIKE ?)")
+        params += [f"%{recipient}%", f"%{recipient}%"]
+    if min_amount is not None:
+        where.append("a.amount >= ?")
+        params.append(min_amount)
+    if category:
+        where.append("a.category = ?")
+        params.append(resolve_category(conn, category) or category)
+    if doc:
+        where.append("a.document_id = ?")
+        params.append(doc)
+    sql = (
+        "SELECT a.document_id, a.recipient, a.category, a.kind, a.amount, a.unit, a.max, a.one_off, "
+        "a.trigger, a.quote, a.start, a.[end], a.page, a.line FROM awards a"
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + " ORDER BY a.amount DESC, a.document_id, a.start"
+    )
+    return _rows(conn, sql, params)
+
+
+def lineage_order(conn: sqlite3.Connection) -> dict[str, int]:
+    """Position of each document in its lineage: predecessors (``succeeds``) first, then by date."""
+    docs = {
+        r[0]: r
+        for r in conn.execute(
+            "SELECT id, succeeds, coalesce(issued_on, ''), coalesce(period_start, 0) FROM documents"
+        )
+    }
+
+    def depth(did: str, seen: frozenset[str] = frozenset()) -> int:
+        prev = docs[did][1]
+        if not prev or prev not in docs or prev in seen:
+            return 0
+        return 1 + depth(prev, seen | {did})
+
+    ranked = sorted(docs, key=lambda d: (depth(d), docs[d][2], docs[d][3], d))
+    return {d: i for i, d in enumerate(ranked)}
+
+
+def history(conn: sqlite3.Connection, category: str) -> Rows:
+    """One target category across the documents of each lineage, oldest version first."""
+    canon = resolve_category(conn, category)
+    if canon is None:
+        raise QueryError(category, "no such category among the targets (try `policykb targets`)")
+    rows = _rows(
+        conn,
+        "SELECT category, lineage, document_id, title, status, year, value, unit, qualifier, kind, quote, "
+        "page, line FROM target_history WHERE category = ?",
+        [canon],
+    )
+    order = lineage_order(conn)
+    li, di = rows.columns.index("lineage"), rows.columns.index("document_id")
+    rows.rows.sort(key=lambda r: (r[li] or "", order.get(r[di], 0)))
+    return rows
+
+
+def documents(conn: sqlite3.Connection) -> Rows:
+    return _rows(
+        conn,
+        "SELECT id, file, title, doc_number, status, lineage, succeeds, n_paragraphs, n_targets, n_awards, "
+        "n_tiers, n_citations FROM documents ORDER BY id",
+    )
