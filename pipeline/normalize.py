@@ -1,32 +1,143 @@
-"""RawDocument -> Document text: reflow, artifact removal, width folding, with an offset map back to the source.
+"""RawDocument -> Document: one canonical text, paragraphs with spans and sources, an offset map.
 
-(First cut: one non-blank line = one paragraph; Markdown markers stripped. Repairs follow.)
+What normalization does (the same for every format, so TXT, DOCX and PDF of one policy agree):
+
+* **Lines to paragraphs.** TXT/Markdown: a non-blank line is a paragraph, except where a paragraph
+  was split by a page break in the source: a paragraph that ends without sentence-final punctuation
+  (``TERMINAL``), followed after blank line(s) by one that does not start like a heading, list item
+  or date, is joined to it (``优化升`` / blank / ``级全覆盖`` -> ``优化升级全覆盖``); each such join is
+  recorded in ``Document.repairs`` (so that lint can report it). A line ending in ``，`` or ``、``
+  followed directly by another line is a hard wrap and is joined too. PDF: lines are reflowed by
+  layout — a line that reaches the right margin continues into the next line (also across a page
+  break) unless that one is indented; a line that ends short ends the paragraph; a wrapped centred
+  title (larger type) stays one paragraph. DOCX: a paragraph is a paragraph; table rows stay rows.
+* **Characters.** Full-width digits and Latin letters folded to ASCII (``２０２５`` -> ``2025``),
+  U+3000 and no-break spaces folded to a space; zero-width characters removed; quotes and
+  punctuation kept exactly as written (``“〞（)`` etc.). Spaces next to a CJK character or CJK
+  punctuation removed (``到 2025 年`` -> ``到2025年``), a single space kept between Latin words.
+  Markdown ``#`` markers stripped (the level is kept: ``Paragraph.kind == "heading"``,
+  ``Paragraph.level``), horizontal rules (``---``) and blank lines dropped.
+* **Offsets.** ``Document.text`` is the paragraphs joined by ``"\\n"``. Every source line that
+  contributes to a paragraph gets an ``Anchor`` at its offset, so ``Document.source_at(offset)``
+  gives the page and line of any character; ``Document.source_text`` keeps the lines as read.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from knowledge_base.model import Anchor, Document, Paragraph, RawDocument, Source, Span
+from knowledge_base.model import Anchor, Document, Paragraph, RawDocument, RawLine, Source, Span
 
-_MD_HEADING = re.compile(r"^\s*#{1,6}\s*")
+# --- rules as data ---------------------------------------------------------------------------
+
+# A paragraph ending in one of these is complete (not cut by a page break).
+TERMINAL = set("。；！？：…”’）」』】》〕〉)]!?;:")
+FULL_STOP = set("。；！？!?;")
+# A line ending in one of these, followed directly by another line, continues into it (hard wrap).
+SOFT_WRAP = set("，、")
+# The start of a heading, list item or numbered paragraph: never glued to the paragraph before it.
+HEADING_START = re.compile(
+    r"^\s*(?:第[一二三四五六七八九十百零〇\d]+[章节条部分篇]"
+    r"|[一二三四五六七八九十]+[、.．]"
+    r"|[（(][一二三四五六七八九十百\d]+[）)]"
+    r"|\d{1,3}[.．、](?!\d)"
+    r"|[①-⑳⑴-⒇㈠-㈩]"
+    r"|[一二三四五六七八九十]是"
+    r"|附件|附表|抄送|——)"
+)
+RUNNING_MIN_CHARS = 40  # a paragraph at least this long before a blank-line split was cut by a page break
+HEADING_MAX_CHARS = 30  # a numbered line this short without 。 is a heading, not a broken sentence
+# A date on a line of its own (signature date, 印发 date): never glued to what comes before or after.
+DATE_LINE = re.compile(r"^\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?")
+# A horizontal rule: three or more of one rule character, nothing else.
+RULE_LINE = re.compile(r"^\s*([-—_*=─━~])(?:\s*\1){2,}\s*$")
+MD_HEADING_MARKS = re.compile(r"^\s{0,3}#{1,6}\s*|\s+#+\s*$")
+MD_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+
+# Characters folded 1:1 (offsets within a line do not move).
+FOLD = {
+    **{0xFF10 + i: 0x30 + i for i in range(10)},  # ０-９
+    **{0xFF21 + i: 0x41 + i for i in range(26)},  # Ａ-Ｚ
+    **{0xFF41 + i: 0x61 + i for i in range(26)},  # ａ-ｚ
+    0x3000: 0x20,  # ideographic space
+    0x00A0: 0x20,  # no-break space
+    0x2002: 0x20,
+    0x2003: 0x20,
+    0x2009: 0x20,
+    0x202F: 0x20,
+}
+ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# CJK ideographs, kana, CJK and full-width punctuation, and the punctuation Chinese text uses
+# inside sentences (— … “” ‘’ ·): spaces next to any of these are artefacts.
+CJK = (
+    "\u2e80-\u2fdf\u3001-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3200-\u4dbf\u4e00-\u9fff"
+    "\uf900-\ufaff\ufe10-\ufe1f\ufe30-\ufe4f\uff00-\uffef\u2014\u2015\u2018\u2019\u201c\u201d\u2026\u00b7"
+    "\U00020000-\U0002ffff"
+)
+SPACE_NEXT_TO_CJK = re.compile(f"(?<=[{CJK}]) +| +(?=[{CJK}])")
+SPACES = re.compile(r" {2,}")
+
+# PDF reflow, in units of the line's font size.
+PDF_FULL_TOLERANCE = 1.2  # a line ending closer than this to the right margin reaches it
+PDF_INDENT = 1.0  # a line starting further than this from the left margin is indented
+LEADER = re.compile(r"(?:…{2,}|\.{4,}|·{4,}|．{4,})\s*\d*$")  # dot leaders of a table of contents
+PDF_LINE_GAP = 1.2  # a larger vertical gap between two lines ends the paragraph
+
+
+# --- entry point -----------------------------------------------------------------------------
+
+
+@dataclass
+class _Line:
+    text: str
+    raw: RawLine
+    kind: str  # "text" | "table_row"
+    level: int | None = None
+    blanks_before: int = 0
+    rule_before: bool = False
 
 
 def normalize(raw: RawDocument) -> Document:
+    """Turn the reader's lines into one canonical text with paragraphs, anchors and repairs."""
+    lines = _clean_lines(raw)
+    if raw.format == "pdf":
+        groups = _reflow_pdf(lines)
+    elif raw.format == "docx":
+        groups = [[(ln, False)] for ln in lines]
+    else:
+        groups = _join_text_lines(lines)
+
     parts: list[str] = []
     paragraphs: list[Paragraph] = []
     anchors: list[Anchor] = []
+    repairs: list[Span] = []
     pos = 0
-    for ln in raw.lines:
-        t = _MD_HEADING.sub("", ln.text).strip()
-        if not t or set(t) <= set("-—_*"):
-            continue
+    for group in groups:
         if parts:
             pos += 1  # the "\n" between paragraphs
-        anchors.append(Anchor(pos, ln.page, ln.line))
-        paragraphs.append(Paragraph(Span(pos, pos + len(t)), Source(raw.path, ln.page, ln.line)))
-        parts.append(t)
-        pos += len(t)
+        start = pos
+        text = ""
+        for i, (ln, repaired) in enumerate(group):
+            if i:
+                sep = " " if _latin(text[-1]) and _latin(ln.text[0]) else ""
+                if repaired:
+                    repairs.append(Span(start + len(text) - 1, start + len(text) + len(sep) + 1))
+                text += sep
+            anchors.append(Anchor(start + len(text), ln.raw.page, ln.raw.line))
+            text += ln.text
+        first = group[0][0]
+        kind = "heading" if first.level else first.kind
+        paragraphs.append(
+            Paragraph(
+                Span(start, start + len(text)),
+                Source(raw.path, first.raw.page, first.raw.line),
+                kind=kind,
+                level=first.level,
+            )
+        )
+        parts.append(text)
+        pos = start + len(text)
     return Document(
         id="",
         path=raw.path,
@@ -35,4 +146,154 @@ def normalize(raw: RawDocument) -> Document:
         paragraphs=paragraphs,
         anchors=anchors,
         source_text="\n".join(ln.text for ln in raw.lines),
+        repairs=repairs,
     )
+
+
+# --- characters ------------------------------------------------------------------------------
+
+
+def clean_text(s: str) -> str:
+    """Fold widths, drop zero-width characters, remove spaces next to CJK, collapse other spaces."""
+    s = ZERO_WIDTH.sub("", s).translate(FOLD).replace("\t", " ")
+    s = SPACE_NEXT_TO_CJK.sub("", s)
+    return SPACES.sub(" ", s).strip()
+
+
+def _clean_lines(raw: RawDocument) -> list[_Line]:
+    out: list[_Line] = []
+    blanks = 0
+    rule = False
+    markdownish = raw.format in ("txt", "md")
+    for ln in raw.lines:
+        t = ln.text
+        if ln.kind == "blank" or not t.strip():
+            blanks += 1
+            continue
+        if RULE_LINE.match(t):
+            rule = True
+            continue
+        level = None
+        if markdownish and ln.hint.get("heading"):
+            level = int(ln.hint["heading"])
+            t = MD_HEADING_MARKS.sub("", t)
+        elif raw.format == "docx" and ln.hint.get("heading"):
+            level = int(ln.hint["heading"])
+        if raw.format == "md":
+            t = MD_EMPHASIS.sub(r"\2", t)
+        if ln.kind == "table_row":
+            cells = t.strip().strip("|").split("|") if ln.hint.get("md_table") else t.split("\t")
+            t = "\t".join(clean_text(c) for c in cells)
+            if not t.strip():
+                blanks += 1
+                continue
+        else:
+            t = clean_text(t)
+            if not t:
+                blanks += 1
+                continue
+        out.append(_Line(t, ln, ln.kind, level, blanks, rule))
+        blanks = 0
+        rule = False
+    return out
+
+
+def _latin(c: str) -> bool:
+    return c.isascii() and c.isalnum()
+
+
+# --- TXT / Markdown: page-break repair -------------------------------------------------------
+
+
+def _heading_like(ln: _Line) -> bool:
+    if ln.level:
+        return True
+    t = ln.text
+    return bool(HEADING_START.match(t)) and len(t) <= HEADING_MAX_CHARS and "。" not in t
+
+
+def _starts_block(ln: _Line) -> bool:
+    return bool(ln.level or HEADING_START.match(ln.text) or DATE_LINE.match(ln.text))
+
+
+def _blank_line_split(group: list[tuple[_Line, bool]], b: _Line) -> str | None:
+    """``"page"``: a running paragraph cut at the foot of a page (long before the cut);
+    ``"wrap"``: a title wrapped over short lines (short on both sides, no full stop);
+    None: a short title before the body, not to be joined."""
+    if sum(len(ln.text) for ln, _ in group) >= RUNNING_MIN_CHARS:
+        return "page"
+    if len(b.text) < RUNNING_MIN_CHARS and b.text[-1] not in FULL_STOP:
+        return "wrap"
+    return None
+
+
+def _join_text_lines(lines: list[_Line]) -> list[list[tuple[_Line, bool]]]:
+    groups: list[list[tuple[_Line, bool]]] = []
+    for ln in lines:
+        if groups:
+            prev = groups[-1][-1][0]
+            head = groups[-1][0][0]
+            can = (
+                prev.kind == "text"
+                and ln.kind == "text"
+                and not ln.rule_before
+                and prev.text[-1] not in TERMINAL
+                and not (len(groups[-1]) == 1 and _heading_like(head))
+                and not DATE_LINE.match(prev.text)
+                and not _starts_block(ln)
+            )
+            split = _blank_line_split(groups[-1], ln) if can and ln.blanks_before else None
+            if split:
+                groups[-1].append((ln, split == "page"))  # a page-break split is recorded as a repair
+                continue
+            if can and prev.text[-1] in SOFT_WRAP:
+                groups[-1].append((ln, False))  # a hard wrap inside a sentence
+                continue
+        groups.append([(ln, False)])
+    return groups
+
+
+# --- PDF: reflow by layout -------------------------------------------------------------------
+
+
+def _reflow_pdf(lines: list[_Line]) -> list[list[tuple[_Line, bool]]]:
+    sizes = [ln.raw.hint["size"] for ln in lines if ln.kind == "text"]
+    body = max(set(sizes), key=sizes.count) if sizes else 0.0
+    groups: list[list[tuple[_Line, bool]]] = []
+    for i, ln in enumerate(lines):
+        if groups and _continues(lines[i - 1], ln, body):
+            groups[-1].append((ln, False))
+        else:
+            groups.append([(ln, False)])
+    return groups
+
+
+def _continues(a: _Line, b: _Line, body: float) -> bool:
+    """Does PDF line ``b`` continue the paragraph of the line ``a`` before it?"""
+    if a.kind != "text" or b.kind != "text":
+        return False
+    if LEADER.search(a.text):
+        return False  # a table-of-contents line
+    ha, hb = a.raw.hint, b.raw.hint
+    size = max(ha["size"], hb["size"], 1.0)
+    if abs(ha["size"] - hb["size"]) > 0.15 * size:
+        return False
+    if a.raw.page == b.raw.page:
+        if hb["top"] - ha["bottom"] > PDF_LINE_GAP * size or hb["top"] < ha["top"]:
+            return False
+    elif b.raw.page != (a.raw.page or 0) + 1:
+        return False
+    left, right = ha["left"], ha["right"]
+    full = ha["x1"] >= right - PDF_FULL_TOLERANCE * size
+    indented = hb["x0"] > left + PDF_INDENT * size
+    if full and not indented:
+        return True
+    # A wrapped centred title in larger type: both lines centred (or the first one full).
+    if ha["size"] > body * 1.1 and a.raw.page == b.raw.page and b.text[-1] not in "。；":
+        return (full or _centred(ha, size)) and _centred(hb, size)
+    return False
+
+
+def _centred(h: dict, size: float) -> bool:
+    lgap, rgap = h["x0"] - h["left"], h["right"] - h["x1"]
+    return lgap > PDF_INDENT * size and abs(lgap - rgap) < 2 * size
