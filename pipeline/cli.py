@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 import click
 
@@ -39,33 +38,6 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 def echo_json(data) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-
-
-# ---- parse -----------------------------------------------------------------------------------
-
-
-@main.command()
-@click.argument("file", type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True)
-def parse(file: Path, fmt: str) -> None:
-    """Print FILE as a normalized document: metadata, outline, paragraphs with sources."""
-    from knowledge_base.model import document_json
-    from pipeline import parse_file
-
-    doc = parse_file(file)
-    if fmt == "json":
-        echo_json(document_json(doc))
-        return
-    m = doc.metadata
-    click.echo(f"title:      {m.title}")
-    click.echo(f"doc_number: {m.doc_number}")
-    click.echo(f"issuer:     {m.issuer}")
-    click.echo(f"issued_on:  {m.issued_on}")
-    click.echo(f"period:     {m.period.start if m.period else ''}—{m.period.end if m.period else ''}")
-    click.echo(f"status:     {m.status}")
-    click.echo("")
-    for s in doc.sections:
-        click.echo("  " * (s.level - 1) + f"{s.number}{s.heading}  [{s.span.start}:{s.span.end}]")
 
 
 def _register_all() -> None:
