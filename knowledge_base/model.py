@@ -174,6 +174,7 @@ class Metadata:
     comment_period: DateRange | None = None
     contact: str | None = None
     cc: list[str] = field(default_factory=list)
+    notice_title: str | None = None  # title of the notice that issues the text (关于印发…的通知), if any
 
 
 @dataclass
@@ -412,6 +413,7 @@ def metadata_json(m: Metadata) -> dict[str, Any]:
         "comment_period": to_json(m.comment_period),
         "contact": m.contact,
         "cc": list(m.cc),
+        "notice_title": m.notice_title,
     }
 
 
