@@ -1,0 +1,191 @@
+"""Findings as Word comments: a reviewed copy of the draft, one comment per finding on its exact text.
+
+* DOCX input: the original is copied (never written to) and each comment is anchored on the quote
+  inside the body paragraph it came from (``Source.line`` = 1-based body paragraph number; when the
+  text there differs, the paragraph is found by its text). Runs are split so that a comment
+  covers exactly the quote, and the split runs keep their formatting.
+* TXT / Markdown / PDF input: a new DOCX with one paragraph per document paragraph.
+
+Comments are written with python-docx's comments API (author ``policykb``, initials ``pk``); the
+comment text is ``[rule] message`` plus the suggestion. ``read_comments`` gives back each comment
+with the text it is anchored on (used by the tests).
+"""
+
+from __future__ import annotations
+
+import copy
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from knowledge_base.model import Document, Finding, PolicyKBError
+
+AUTHOR = "policykb"
+INITIALS = "pk"
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+class DocxOutError(PolicyKBError):
+    """The reviewed copy cannot be written."""
+
+
+def comment_text(f: Finding) -> str:
+    text = f"[{f.rule}] {f.message}"
+    if f.suggestion:
+        text += f" 建议：{f.suggestion}"
+    return text
+
+
+# --- runs ---------------------------------------------------------------------------------------
+
+
+def _split_run(run, k: int):
+    """Split ``run`` at character ``k`` of its text; returns the new run holding the tail."""
+    from docx.text.run import Run
+
+    text = run.text
+    new_r = copy.deepcopy(run._r)
+    run._r.addnext(new_r)
+    tail = Run(new_r, run._parent)
+    run.text = text[:k]
+    tail.text = text[k:]
+    return tail
+
+
+def _runs_covering(paragraph, start: int, end: int) -> list:
+    """Runs of ``paragraph`` covering exactly characters ``[start, end)`` of its text (splitting runs)."""
+    for boundary in (start, end):
+        pos = 0
+        for run in list(paragraph.runs):
+            n = len(run.text)
+            if pos < boundary < pos + n:
+                _split_run(run, boundary - pos)
+                break
+            pos += n
+    out, pos = [], 0
+    for run in paragraph.runs:
+        n = len(run.text)
+        if n and start <= pos and pos + n <= end:
+            out.append(run)
+        pos += n
+    return out
+
+
+# --- where a finding goes -----------------------------------------------------------------------
+
+
+@dataclass
+class _Place:
+    paragraph: object  # docx Paragraph
+    start: int
+    end: int
+
+
+def _find_in(text: str, quote: str, near: int) -> int:
+    best, i = -1, text.find(quote)
+    while i >= 0:
+        if best < 0 or abs(i - near) < abs(best - near):
+            best = i
+        i = text.find(quote, i + 1)
+    return best
+
+
+def _places(doc: Document, f: Finding, docx_paragraphs: list, index_of) -> list[_Place]:
+    """The DOCX paragraph(s) and character range(s) of a finding (a quote across a paragraph break
+    gives two places: the end of one paragraph and the start of the next)."""
+    places: list[_Place] = []
+    for para in doc.paragraphs:
+        if not para.span.overlaps(f.span) and not (len(f.span) == 0 and para.span.start == f.span.start):
+            continue
+        s = max(f.span.start, para.span.start)
+        e = min(f.span.end, para.span.end)
+        piece = doc.text[s:e]
+        if not piece.strip():
+            continue
+        i = index_of(para)
+        candidates = [i] if i is not None and 0 <= i < len(docx_paragraphs) else []
+        candidates += [j for j in range(len(docx_paragraphs)) if j not in candidates]
+        for j in candidates:
+            ptext = docx_paragraphs[j].text
+            at = _find_in(ptext, piece, s - para.span.start)
+            if at >= 0:
+                places.append(_Place(docx_paragraphs[j], at, at + len(piece)))
+                break
+    return places
+
+
+def _annotate(document, doc: Document, findings: list[Finding], docx_paragraphs: list, index_of) -> int:
+    placed = 0
+    # place every finding first: splitting runs for one must not move another's offsets
+    plan = [(f, _places(doc, f, docx_paragraphs, index_of)) for f in findings]
+    for _, places in plan:
+        for p in places:
+            _runs_covering(p.paragraph, p.start, p.end)
+    for f, places in plan:
+        runs = [r for p in places for r in _runs_covering(p.paragraph, p.start, p.end)]
+        if not runs:
+            continue
+        document.add_comment(runs, text=comment_text(f), author=AUTHOR, initials=INITIALS)
+        placed += 1
+    return placed
+
+
+def write_docx(doc: Document, findings: list[Finding], out: str | Path) -> int:
+    """Write the reviewed copy to ``out``; returns the number of comments placed."""
+    import docx
+
+    out = Path(out)
+    src = Path(doc.path)
+    if out.resolve() == src.resolve():
+        raise DocxOutError(out, "the reviewed copy must not overwrite the draft itself")
+    try:
+        if doc.format == "docx":
+            shutil.copyfile(src, out)
+            document = docx.Document(str(out))
+            body = list(document.paragraphs)
+
+            def index_of(para):
+                return (para.source.line - 1) if para.source.line else None
+
+        else:
+            document = docx.Document()
+            body = []
+            for para in doc.paragraphs:
+                p = document.add_paragraph()
+                p.add_run(para.span.of(doc.text))
+                body.append(p)
+            position = {id(para): i for i, para in enumerate(doc.paragraphs)}
+
+            def index_of(para):
+                return position.get(id(para))
+
+        placed = _annotate(document, doc, findings, body, index_of)
+        document.save(str(out))
+    except OSError as e:
+        raise DocxOutError(out, f"cannot write the reviewed copy: {e.strerror or e}") from e
+    return placed
+
+
+def read_comments(path: str | Path) -> list[tuple[str, str, str]]:
+    """(author, comment text, anchored text) of every comment in a DOCX, in comment id order."""
+    import docx
+
+    document = docx.Document(str(path))
+    body = document.element.body
+    anchored: dict[str, list[str]] = {}
+    open_ids: set[str] = set()
+    for el in body.iter():
+        tag = el.tag.split("}")[-1]
+        if tag == "commentRangeStart":
+            cid = el.get(f"{{{W_NS}}}id")
+            open_ids.add(cid)
+            anchored.setdefault(cid, [])
+        elif tag == "commentRangeEnd":
+            open_ids.discard(el.get(f"{{{W_NS}}}id"))
+        elif tag == "t" and el.text:
+            for cid in open_ids:
+                anchored[cid].append(el.text)
+    out = []
+    for c in document.comments:
+        out.append((c.author, c.text, "".join(anchored.get(str(c.comment_id), []))))
+    return out

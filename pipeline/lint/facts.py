@@ -1,0 +1,482 @@
+"""Fact rules: numbers that disagree with each other, inside a draft or against its earlier version.
+
+The rules read the text with ``extractors.quantities.find_quantities`` (a small built-in number
+pattern stands in while that module is missing) and name categories with the lexicon of
+``extractors.entities`` (every written form of every category, quote marks optional); awards come
+from ``Facts.awards`` or ``extractors.awards.extract_awards``.
+
+Supports (checked on the 2024 draft, where every 其中 list adds up)
+    * ``breakdown-sum``: ``达到30家（其中千亿级企业2家、“雄鹰”企业10家…）`` — the parts of a 其中 list in
+      the total's unit must not add up to MORE than an exact or capped total (``30家`` vs 2+10+8+11);
+      a total with ``以上``/``突破`` (``500家以上`` ⊇ 50+280+100+100 = 530) is a floor and never
+      contradicted; parts adding up to less are allowed (a 其中 list need not be exhaustive).
+    * ``target-conflict``: one category with two values for the same year (or the same value for two
+      years). ``上市企业100家`` (target table) and ``上市企业突破100家`` (task text) are NOT reported:
+      the same number with and without a floor word is the same goal told twice; only a floor
+      against a cap (``100家以上`` / ``不超过100家``) is. Different years with different values are
+      milestones, not conflicts.
+    * ``deadline-period``: ``到2031年`` in a plan for 2025—2029 (period from the metadata, else
+      from the title's ``（2025-2029年）``); ``展望/远景`` sentences are skipped.
+    * ``annual-total``: ``每年新增…500家`` against ``新增…2000家`` over a five-year period.
+    * ``award-conflict`` / ``award-changed``: the same trigger (recipient, condition and threshold)
+      with two amounts in one document / another amount than in the earlier version.
+    * ``award-stacking``: ``可叠加享受`` in a document that says ``不重复享受``.
+    * ``name-variant``: one category written two ways in the same document or against the earlier
+      version — word order (``中国民营企业制造业500强`` / ``中国制造业民营企业500强``) or level
+      suffix (``省“隐形冠军”企业`` / ``省级“隐形冠军”企业``). Short forms (``高新技术企业`` after
+      ``国家高新技术企业``) are normal writing and not reported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from knowledge_base.model import Document, Facts, Quantity, Span
+from pipeline.lint.layout import Hit
+
+# --- rules as data ------------------------------------------------------------------------------
+
+BREAKDOWN_CUE = "其中"
+TOTAL_TO_CUE_GAP = re.compile(r"^[\s（(，,]*$")
+# between a category and its number: no punctuation, at most a verb of reaching
+TARGET_GAP_RE = re.compile(
+    r"^[\s“”\"]*(?:总数|总量|数量)?(?:力争)?(?:达到|达|突破|超过|增加到|增至|提升到|培育)?[\s]*$"
+)
+INCREMENT_CUES = ("新增", "增加", "净增")
+ANNUAL_CUES = ("每年", "年均", "每年度")
+YEAR_RE = re.compile(r"(?:到|至|在)\s*(20\d\d)\s*年(?:底|末)?|(20\d\d)\s*年(?:底|末)?(?:前|以前)")
+VISION_CUES = ("展望", "远景", "远期")
+PERIOD_TITLE_RE = re.compile(r"[（(]\s*(20\d\d)\s*[—\-－–～~至到]+\s*(20\d\d)\s*年?\s*[）)]")
+NO_STACKING_RE = re.compile(r"不(?:得|予)?重复享受|不重复支持|不重复奖励|按就高原则|就高不重复")
+STACKING_RE = re.compile(r"(?<![不])(?:可|可以|允许|予以)?(?:叠加|累加|同时)享受")
+LEVEL_SUFFIXES = (("国家级", "国家"), ("省级", "省"), ("市级", "市"), ("县级", "县"))
+QUOTE_CHARS = "“”\"〝〞'‘’"
+
+# the stand-in number pattern (used only while extractors.quantities is missing)
+_FALLBACK_QTY = re.compile(
+    r"(?P<pre>超过|突破|不少于|不低于|不超过|约|近)?\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<mult>[万亿]?)\s*"
+    r"(?P<unit>家|个|项|名|所|户|座|条|台|件|元|人)(?P<post>以上|左右|以内|以下|余)?"
+)
+_BOUNDS = {"超过": "min", "突破": "min", "不少于": "min", "不低于": "min", "以上": "min", "余": "min",
+           "不超过": "max", "以内": "max", "以下": "max", "约": "approx", "近": "approx", "左右": "approx"}  # fmt: skip
+
+
+@dataclass
+class Mention:
+    canonical: str
+    written: str
+    span: Span
+
+
+@dataclass
+class Goal:
+    category: str
+    written: str
+    value: float
+    unit: str
+    bound: str
+    year: int | None
+    kind: str  # level | increment | annual_increment
+    span: Span  # category .. number
+
+
+# --- numbers and names --------------------------------------------------------------------------
+
+
+def quantities(text: str, offset: int = 0) -> list[Quantity]:
+    try:
+        from extractors.quantities import find_quantities
+    except ImportError:
+        find_quantities = None
+    if find_quantities is not None:
+        return [q for q in find_quantities(text, offset) if q.value is not None]
+    out = []
+    for m in _FALLBACK_QTY.finditer(text):
+        value = float(m.group("num")) * {"万": 1e4, "亿": 1e8}.get(m.group("mult"), 1)
+        qual = m.group("pre") or m.group("post") or ""
+        out.append(
+            Quantity(
+                text=m.group(),
+                value=value,
+                unit=m.group("unit"),
+                span=Span(offset + m.start(), offset + m.end()),
+                qualifier=qual,
+                bound=_BOUNDS.get(qual, "exact"),
+            )
+        )
+    return out
+
+
+@cache
+def _category_pattern() -> re.Pattern[str] | None:
+    try:
+        from extractors.entities import entries
+    except ImportError:
+        return None
+    names = sorted({e.name for e in entries("CATEGORY")}, key=len, reverse=True)
+    alts = []
+    for n in names:
+        chars = []
+        for i, ch in enumerate(n):
+            if ch == '"':
+                chars.append(f"[{QUOTE_CHARS}]?")
+                continue
+            if i and ch.isdigit() != n[i - 1].isdigit():
+                chars.append(r"\s?")  # 制造业 500 强: spaces around digits as some sources write them
+            chars.append(re.escape(ch))
+        piece = "".join(chars)
+        alts.append(piece.replace(r"\(", "[（(]").replace(r"\)", "[）)]"))
+    return re.compile("|".join(alts))
+
+
+def mentions(text: str, offset: int = 0) -> list[Mention]:
+    rx = _category_pattern()
+    if rx is None:
+        return []
+    from extractors.entities import canonical_category
+
+    out = []
+    for m in rx.finditer(text):
+        canon = canonical_category(m.group())
+        if canon:
+            out.append(Mention(canon, m.group(), Span(offset + m.start(), offset + m.end())))
+    return out
+
+
+def _curly(name: str) -> str:
+    """``省级"隐形冠军"企业`` -> ``省级“隐形冠军”企业`` (lexicon names use straight quotes)."""
+    parts = re.split(f"[{QUOTE_CHARS}]", name)
+    return "".join(p + ("“" if i % 2 == 0 else "”") for i, p in enumerate(parts[:-1])) + parts[-1]
+
+
+def _fold(name: str) -> str:
+    return re.sub(f"[{QUOTE_CHARS}\\s]", "", name)
+
+
+# --- 其中 breakdowns ------------------------------------------------------------------------------
+
+
+def _region_end(text: str, start: int, bracketed: bool) -> int:
+    if bracketed:
+        depth = 1
+        for i in range(start, len(text)):
+            if text[i] in "（(":
+                depth += 1
+            elif text[i] in "）)":
+                depth -= 1
+                if depth == 0:
+                    return i
+        return len(text)
+    m = re.compile("[。；;]").search(text, start)
+    return m.start() if m else len(text)
+
+
+def _fmt(v: float) -> str:
+    return f"{v:g}" if v < 1e4 else (f"{v / 1e4:g}万" if v < 1e8 else f"{v / 1e8:g}亿")
+
+
+def breakdowns(doc: Document) -> Iterator[Hit]:
+    for para in doc.paragraphs:
+        text = para.span.of(doc.text)
+        if BREAKDOWN_CUE not in text:
+            continue
+        qs = quantities(text)
+        for m in re.finditer(BREAKDOWN_CUE, text):
+            before = [q for q in qs if q.span.end <= m.start()]
+            if not before:
+                continue
+            total = before[-1]
+            gap = text[total.span.end : m.start()]
+            if not TOTAL_TO_CUE_GAP.match(gap):
+                continue
+            end = _region_end(text, m.end(), "（" in gap or "(" in gap)
+            parts = [q for q in qs if m.end() <= q.span.start and q.span.end <= end and q.unit == total.unit]
+            if len(parts) < 2 or total.bound == "min":
+                continue
+            low = sum((p.low if p.low is not None else p.value) or 0 for p in parts)
+            limit = total.value * (1.1 if total.bound == "approx" else 1.0)
+            if low > limit + 1e-9:
+                detail = "+".join(_fmt(p.value) for p in parts)
+                span = Span(para.span.start + total.span.start, para.span.start + min(len(text), end + 1))
+                yield Hit(
+                    "breakdown-sum",
+                    span,
+                    f"“其中”分项之和超过总数：{detail}={_fmt(low)}{total.unit}，总数为{total.text.strip()}",
+                    None,
+                )
+
+
+# --- targets ------------------------------------------------------------------------------------
+
+
+def _year_before(text: str, pos: int) -> int | None:
+    year = None
+    for m in YEAR_RE.finditer(text, 0, pos):
+        year = int(m.group(1) or m.group(2))
+    return year
+
+
+def goals(doc: Document) -> list[Goal]:
+    """Category + number pairs of the text (``上市企业突破100家``), with year, kind and bound."""
+    out: list[Goal] = []
+    for para in doc.paragraphs:
+        text = para.span.of(doc.text)
+        base = para.span.start
+        qs = quantities(text)
+        for men in mentions(text):
+            s, e = men.span.start, men.span.end
+            q = next((q for q in qs if e <= q.span.start <= e + 8), None)
+            if q is None or q.unit == "元" or not TARGET_GAP_RE.match(text[e : q.span.start]):
+                continue
+            clause_start = max(text.rfind(c, 0, s) for c in "，。；：,;")
+            lead = text[clause_start + 1 : s] + text[e : q.span.start]
+            if "分别" in lead:
+                continue
+            kind = "level"
+            if any(c in lead for c in INCREMENT_CUES):
+                kind = "annual_increment" if any(c in lead for c in ANNUAL_CUES) else "increment"
+            out.append(
+                Goal(
+                    men.canonical,
+                    men.written,
+                    q.value,
+                    q.unit,
+                    q.bound,
+                    _year_before(text, s),
+                    kind,
+                    Span(base + s, base + q.span.end),
+                )
+            )
+    return out
+
+
+def _loc(doc: Document, span: Span) -> str:
+    src = doc.source_at(span.start)
+    return f"第{src.page}页第{src.line}行" if src.page else f"第{src.line}行"
+
+
+def target_conflicts(doc: Document, gs: list[Goal]) -> Iterator[Hit]:
+    first: dict[tuple[str, str, str], list[Goal]] = {}
+    for g in gs:
+        for prev in first.get((g.category, g.kind, g.unit), []):
+            same_year = g.year == prev.year or g.year is None or prev.year is None
+            if same_year and abs(g.value - prev.value) > 1e-9:
+                why = f"数值不同：{_fmt(prev.value)}{prev.unit}与{_fmt(g.value)}{g.unit}"
+            elif not same_year and abs(g.value - prev.value) <= 1e-9:
+                why = f"年份不同：{prev.year}年与{g.year}年"
+            elif same_year and {g.bound, prev.bound} == {"min", "max"}:
+                why = "限定词矛盾：一处为下限，一处为上限"
+            else:
+                continue
+            yield Hit(
+                "target-conflict",
+                g.span,
+                f"“{g.category}”的目标前后不一致（{why}），前文见{_loc(doc, prev.span)}“{doc.quote(prev.span)}”",
+                None,
+            )
+            break
+        first.setdefault((g.category, g.kind, g.unit), []).append(g)
+
+
+def plan_period(doc: Document) -> tuple[int, int] | None:
+    p = doc.metadata.period if doc.metadata else None
+    if p and p.start and p.end:
+        return p.start, p.end
+    for para in doc.paragraphs[:30]:
+        m = PERIOD_TITLE_RE.search(para.span.of(doc.text))
+        if m:
+            return int(m.group(1)), int(m.group(2))
+    return None
+
+
+def deadlines(doc: Document) -> Iterator[Hit]:
+    period = plan_period(doc)
+    if not period:
+        return
+    start, end = period
+    for para in doc.paragraphs:
+        text = para.span.of(doc.text)
+        for m in YEAR_RE.finditer(text):
+            year = int(m.group(1) or m.group(2))
+            if start <= year <= end:
+                continue
+            sentence_start = max(text.rfind(c, 0, m.start()) for c in "。；")
+            if any(c in text[sentence_start + 1 : m.start()] for c in VISION_CUES):
+                continue
+            yield Hit(
+                "deadline-period",
+                Span(para.span.start + m.start(), para.span.start + m.end()),
+                f"目标年份{year}年超出规划期{start}—{end}年",
+                None,
+            )
+
+
+def annual_totals(doc: Document, gs: list[Goal]) -> Iterator[Hit]:
+    period = plan_period(doc)
+    if not period:
+        return
+    years = period[1] - period[0] + 1
+    totals = {(g.category, g.unit): g for g in gs if g.kind == "increment"}
+    for g in gs:
+        if g.kind != "annual_increment" or (g.category, g.unit) not in totals:
+            continue
+        t = totals[(g.category, g.unit)]
+        implied = g.value * years
+        bad = False
+        if g.bound in ("exact", "approx") and t.bound in ("exact", "approx"):
+            bad = abs(implied - t.value) > 0.1 * t.value
+        elif g.bound == "min" and t.bound in ("exact", "max"):
+            bad = implied > t.value * 1.1
+        elif g.bound in ("exact", "max") and t.bound == "min":
+            bad = implied < t.value * 0.9
+        if bad:
+            yield Hit(
+                "annual-total",
+                g.span,
+                f"每年目标与总目标不符：每年{_fmt(g.value)}{g.unit}×{years}年={_fmt(implied)}{g.unit}，"
+                f"而总目标为“{doc.quote(t.span)}”（{_loc(doc, t.span)}）",
+                None,
+            )
+
+
+# --- awards -------------------------------------------------------------------------------------
+
+
+def _awards(doc: Document, facts: Facts | None):
+    if facts is not None and facts.awards:
+        return facts.awards
+    try:
+        from extractors.awards import extract_awards
+
+        return extract_awards(doc)[0]
+    except ImportError:
+        return []
+
+
+def _award_key(a) -> tuple[str, float | None]:
+    trigger = _fold(a.trigger or a.recipient or "")
+    trigger = re.sub(r"^(?:对于|对)|(?:的)$", "", trigger)
+    return trigger, (a.threshold.value if a.threshold else None)
+
+
+def award_conflicts(doc: Document, facts: Facts | None, earlier: Facts | None) -> Iterator[Hit]:
+    seen: dict[tuple[str, float | None], object] = {}
+    for a in _awards(doc, facts):
+        if a.amount is None:
+            continue
+        k = _award_key(a)
+        prev = seen.get(k)
+        if prev is not None and prev.amount != a.amount:
+            yield Hit(
+                "award-conflict",
+                a.span,
+                f"同一奖励条件金额不一致：此处{_fmt(a.amount)}元，{_loc(doc, prev.span)}为{_fmt(prev.amount)}元",
+                None,
+            )
+        seen.setdefault(k, a)
+    if earlier is None:
+        return
+    old = {}
+    for a in _awards(earlier.document, earlier):
+        if a.amount is not None:
+            old.setdefault(_award_key(a), a)
+    for a in _awards(doc, facts):
+        o = old.get(_award_key(a))
+        if o is not None and a.amount is not None and o.amount != a.amount:
+            yield Hit(
+                "award-changed",
+                a.span,
+                f"与上一版本金额不同：上一版本为{_fmt(o.amount)}元（“{o.quote}”），此处为{_fmt(a.amount)}元",
+                None,
+            )
+
+
+def stacking(doc: Document) -> Iterator[Hit]:
+    if not NO_STACKING_RE.search(doc.text):
+        return
+    for m in STACKING_RE.finditer(doc.text):
+        yield Hit(
+            "award-stacking",
+            Span(m.start(), m.end()),
+            "本文规定资金支持不重复享受，此处却允许叠加享受",
+            None,
+        )
+
+
+# --- names --------------------------------------------------------------------------------------
+
+
+def _variant_kind(a: str, b: str) -> str | None:
+    """Why two written forms of one category count as a naming inconsistency (None: they don't)."""
+    fa, fb = (re.sub("企业$", "", _fold(x)) for x in (a, b))  # 500强 / 500强企业: the same name
+    if fa == fb:
+        return None
+    if fa in fb or fb in fa:
+        return None  # a short form
+    if Counter(fa) == Counter(fb):
+        return "词序不同"
+    for long, short in LEVEL_SUFFIXES:
+        if fa.replace(long, short) == fb.replace(long, short):
+            return f"“{short}”与“{long}”混用"
+    return None
+
+
+def name_variants(doc: Document, earlier: Facts | None) -> Iterator[Hit]:
+    ms = [m for p in doc.paragraphs for m in mentions(p.span.of(doc.text), p.span.start)]
+    by_cat: dict[str, list[Mention]] = {}
+    for m in ms:
+        by_cat.setdefault(m.canonical, []).append(m)
+    for cat, group in by_cat.items():
+        counts = Counter(_fold(m.written) for m in group)
+        # the canonical name when the document uses it, else the most frequent form
+        main = _fold(cat) if _fold(cat) in counts else counts.most_common(1)[0][0]
+        reported: set[str] = set()
+        for m in group:
+            f = _fold(m.written)
+            if f == main or f in reported:
+                continue
+            other = next(x for x in group if _fold(x.written) == main)
+            why = _variant_kind(m.written, other.written)
+            if why:
+                reported.add(f)
+                yield Hit(
+                    "name-variant",
+                    m.span,
+                    f"同一类别“{cat}”写法不一致（{why}）：此处“{m.written}”，{_loc(doc, other.span)}作“{other.written}”",
+                    _curly(cat) if _fold(cat) == main else _curly(other.written),
+                )
+    if earlier is None:
+        return
+    old_doc = earlier.document
+    old = [m for p in old_doc.paragraphs for m in mentions(p.span.of(old_doc.text), p.span.start)]
+    now_forms = {_fold(m.written) for m in ms}
+    reported = set()
+    for m in ms:
+        for o in old:
+            if o.canonical != m.canonical or _fold(o.written) in now_forms or _fold(m.written) in reported:
+                continue
+            why = _variant_kind(m.written, o.written)
+            if why:
+                reported.add(_fold(m.written))
+                yield Hit(
+                    "name-variant",
+                    m.span,
+                    f"与上一版本写法不一致（{why}）：此处“{m.written}”，上一版本作“{o.written}”",
+                    None,
+                )
+                break
+
+
+def check(doc: Document, facts: Facts | None, earlier: Facts | None) -> Iterator[Hit]:
+    gs = goals(doc)
+    yield from breakdowns(doc)
+    yield from target_conflicts(doc, gs)
+    yield from deadlines(doc)
+    yield from annual_totals(doc, gs)
+    yield from award_conflicts(doc, facts, earlier)
+    yield from stacking(doc)
+    yield from name_variants(doc, earlier)
