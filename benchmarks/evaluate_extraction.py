@@ -1,0 +1,244 @@
+"""Precision and recall of extraction against the gold read by hand in ``tests/data/gold/``.
+
+    python benchmarks/evaluate_extraction.py            # table per fact type and document
+    python benchmarks/evaluate_extraction.py --details  # plus every miss and false positive
+
+Each fact type is a ``FactType``: where its gold lives (``<doc id><suffix>`` in the gold folder), how
+to read it, how to take predictions from ``Facts``, and when a prediction matches a gold row. Add a
+fact type with ``register(FactType(...))`` next to the ones below. Matching is one-to-one: pairs are
+scored, the best pairs are taken first, and every gold row and prediction is used at most once.
+
+Targets match when value, unit and year are exactly equal and the subject or the quote overlaps
+(the gold ``quote_fragment`` inside the predicted quote, or subjects equal after folding quotes,
+width and spaces, or one containing the other). Tiers match on name, rank and target.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import sys
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLD = ROOT / "tests" / "data" / "gold"
+POLICIES = ROOT / "policies_raw"
+sys.path.insert(0, str(ROOT))
+
+
+# --- gold files -----------------------------------------------------------------------------------
+
+
+def read_tsv(path: Path) -> list[dict[str, str]]:
+    """Rows of a gold TSV; lines starting with ``#`` are comments."""
+    lines = [
+        ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")
+    ]
+    return [
+        {k: (v or "").strip() for k, v in row.items()}
+        for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+    ]
+
+
+def number(s: str | None) -> float | None:
+    return float(s) if s not in (None, "") else None
+
+
+def year(s: str | None) -> int | None:
+    return int(s) if s not in (None, "") else None
+
+
+def same_number(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
+
+
+def fold(s: str) -> str:
+    from extractors.entities import key
+
+    return key(s or "")
+
+
+def overlaps(fragment: str, quote: str) -> bool:
+    f, q = fold(fragment), fold(quote)
+    return bool(f) and bool(q) and (f in q or q in f)
+
+
+# --- the pluggable part ---------------------------------------------------------------------------
+
+
+@dataclass
+class FactType:
+    name: str
+    suffix: str  # gold file: <doc id><suffix>
+    read_gold: Callable[[Path], list[dict[str, Any]]]
+    predict: Callable[[Any], list[Any]]  # Facts -> predictions
+    score: Callable[[dict[str, Any], Any], int]  # 0 = no match; higher = better match
+    show_gold: Callable[[dict[str, Any]], str]
+    show_pred: Callable[[Any], str]
+
+
+FACT_TYPES: dict[str, FactType] = {}
+
+
+def register(ft: FactType) -> FactType:
+    FACT_TYPES[ft.name] = ft
+    return ft
+
+
+def _target_score(g: dict[str, Any], t: Any) -> int:
+    if not (same_number(number(g["value"]), t.value) and g["unit"] == t.unit and year(g["year"]) == t.year):
+        return 0
+    by_subject = fold(g["subject"]) == fold(t.subject) or overlaps(g["subject"], t.subject)
+    by_quote = overlaps(g["quote_fragment"], t.quote)
+    return int(by_subject) + int(by_quote) + (fold(g["subject"]) == fold(t.subject))
+
+
+register(
+    FactType(
+        name="targets",
+        suffix=".targets.tsv",
+        read_gold=read_tsv,
+        predict=lambda facts: facts.targets,
+        score=_target_score,
+        show_gold=lambda g: (
+            f"{g['subject']} = {g['value']} {g['unit']} ({g['year'] or '-'}) «{g['quote_fragment']}»"
+        ),
+        show_pred=lambda t: f"{t.subject} = {t.value:g} {t.unit} ({t.year or '-'}) «{t.quote}»",
+    )
+)
+
+
+def _read_tiers(path: Path) -> list[dict[str, Any]]:
+    return json.loads(path.read_text(encoding="utf-8"))["tiers"]
+
+
+def _tier_score(g: dict[str, Any], t: Any) -> int:
+    if fold(g["name"]) != fold(t.name) or g["rank"] != t.rank or not same_number(g.get("target"), t.target):
+        return 0
+    members = {fold(m["name"]) for m in g["members"]}
+    got = {fold(m.name) for m in t.members}
+    return 1 + (members == got) + (g.get("next") == t.next)
+
+
+register(
+    FactType(
+        name="tiers",
+        suffix=".tiers.json",
+        read_gold=_read_tiers,
+        predict=lambda facts: facts.tiers,
+        score=_tier_score,
+        show_gold=lambda g: f"{g['rank']}. {g['name']} {g.get('target')} -> {g.get('next')}",
+        show_pred=lambda t: f"{t.rank}. {t.name} {t.target} -> {t.next}",
+    )
+)
+
+
+# --- evaluation -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    name: str
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    misses: list[str] = field(default_factory=list)
+    false_positives: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    def add(self, other: Result) -> None:
+        self.tp += other.tp
+        self.fp += other.fp
+        self.fn += other.fn
+        self.misses += other.misses
+        self.false_positives += other.false_positives
+
+
+def match(ft: FactType, gold: list[dict[str, Any]], preds: list[Any], doc_id: str = "") -> Result:
+    pairs = sorted(
+        ((ft.score(g, p), gi, pi) for gi, g in enumerate(gold) for pi, p in enumerate(preds)),
+        key=lambda x: (-x[0], x[1], x[2]),
+    )
+    used_g: set[int] = set()
+    used_p: set[int] = set()
+    for score, gi, pi in pairs:
+        if score <= 0:
+            break
+        if gi in used_g or pi in used_p:
+            continue
+        used_g.add(gi)
+        used_p.add(pi)
+    r = Result(ft.name, tp=len(used_g))
+    r.misses = [f"{doc_id}: {ft.show_gold(g)}" for gi, g in enumerate(gold) if gi not in used_g]
+    r.false_positives = [f"{doc_id}: {ft.show_pred(p)}" for pi, p in enumerate(preds) if pi not in used_p]
+    r.fn, r.fp = len(r.misses), len(r.false_positives)
+    return r
+
+
+def documents() -> list[tuple[str, Path]]:
+    """(doc id, file) of every policy in the manifest."""
+    manifest = tomllib.loads((POLICIES / "manifest.toml").read_text(encoding="utf-8"))
+    return [(d["id"], POLICIES / d["file"]) for d in manifest.get("document", [])]
+
+
+def evaluate(names: list[str] | None = None) -> tuple[dict[str, Result], dict[tuple[str, str], Result]]:
+    """Totals per fact type, and results per (fact type, doc id), over every document with gold."""
+    from pipeline import parse_file
+    from pipeline.extract import extract
+
+    names = names or list(FACT_TYPES)
+    totals = {n: Result(n) for n in names}
+    per_doc: dict[tuple[str, str], Result] = {}
+    for doc_id, path in documents():
+        facts = extract(parse_file(path, doc_id))
+        for n in names:
+            ft = FACT_TYPES[n]
+            gold_file = GOLD / f"{doc_id}{ft.suffix}"
+            if not gold_file.exists():
+                continue
+            r = match(ft, ft.read_gold(gold_file), ft.predict(facts), doc_id)
+            per_doc[(n, doc_id)] = r
+            totals[n].add(r)
+    return totals, per_doc
+
+
+def main(argv: list[str]) -> int:
+    details = "--details" in argv
+    names = [a for a in argv if not a.startswith("-")] or None
+    totals, per_doc = evaluate(names)
+    print(
+        f"{'fact type':<12} {'document':<24} {'gold':>5} {'pred':>5} {'tp':>4} {'precision':>9} {'recall':>7}"
+    )
+    for (n, doc_id), r in per_doc.items():
+        print(
+            f"{n:<12} {doc_id:<24} {r.tp + r.fn:>5} {r.tp + r.fp:>5} {r.tp:>4} {r.precision:>9.3f} {r.recall:>7.3f}"
+        )
+    for n, r in totals.items():
+        print(
+            f"{n:<12} {'ALL':<24} {r.tp + r.fn:>5} {r.tp + r.fp:>5} {r.tp:>4} {r.precision:>9.3f} {r.recall:>7.3f}"
+        )
+    if details:
+        for n, r in totals.items():
+            for m in r.misses:
+                print(f"MISS  {n}: {m}")
+            for m in r.false_positives:
+                print(f"FALSE {n}: {m}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

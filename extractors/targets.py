@@ -1,0 +1,679 @@
+"""Targets: the forward-looking numbers a policy sets (to a year, 力争, 达到, 培育, 新增, 打造 ...).
+
+Supports
+    * ``subject 达到 N unit``: ``规上工业总产值达到 1 万亿元`` -> subject 规上工业总产值, 1e12 元.
+    * ``verb N unit subject``: ``每年实施150项以上数字化技术改造项目`` (annual_increment),
+      ``打造1个以上世界级先进制造业集群、7个左右国家级新型工业化产业示范基地`` (two targets).
+    * Lists: ``培育“雄鹰”企业10家、“链主”企业8家`` gives two targets; a coordinated subject without
+      its own number keeps its partners: ``省级未来工厂、智能工厂和数字化车间150家以上`` is one.
+    * ``分别``: ``“两化”融合发展指数、信息化发展指数分别达到95以上、120以上`` pairs subjects and values
+      in order; a shared head noun is distributed: ``国家级、市级专精特新“小巨人”企业分别…`` ->
+      国家级专精特新“小巨人”企业, 市级专精特新“小巨人”企业; ``战略性新兴产业、高新技术产业增加值占比`` ->
+      战略性新兴产业增加值占比, 高新技术产业增加值占比. Counts that do not agree give no target.
+    * ``其中``: ``达到20000家（其中规上企业8000家、…）`` — the parts point at the total's id (``parent``).
+    * The deadline is inherited: ``到2025年`` / ``2025年底前`` governs the rest of its paragraph (and a
+      paragraph continuing an unfinished one); ``今年`` is the document's year when known.
+    * ``kind``: ``share`` (% with 占比/比重), ``rate`` (% with 率/增长/提高/下降), ``annual_increment``
+      (每年/年均), ``increment`` (新增/净增/新培育), ``coverage`` (实现…全覆盖: value 100 %), else ``level``.
+    * A subject that is only 总数/数量 or empty borrows the object of the clause before:
+      ``打造升级版小微企业工业园，总数达到100个以上`` -> 升级版小微企业工业园总数;
+      ``科技型中小企业实现倍增，达到20000家`` -> 科技型中小企业.
+
+Avoids (tense and kind of number — the choice made)
+    * Past achievements: a sentence with a past cue (去年, 上年, 过去, 累计, 同比, 比上年, 增至, 居全国…)
+      and no future cue (力争, 目标, 预期, 到YYYY年, 今年…) is an achievement, not a target; so is every
+      sentence of a work report's review part (from 过去一年 / 回顾 / 五年来 … up to 今年 / 主要预期目标 /
+      工作安排 …).
+    * Awards: a sentence with 给予/奖励/补助/补贴/资助 and no deadline belongs to ``extractors.awards``.
+    * Thresholds and names: ``产值 1 亿元以上企业``, ``年产值10亿元以上大型企业`` (an amount followed by
+      a noun), ``中国制造业民营企业500强`` (a number followed by 强), ``上市“100”行动`` (a quoted number),
+      years, ordinals, 一批/一次性 (units 批/次), 倍, 级.
+    * A count before a noun only counts after a target verb (打造, 培育, 实施 …) or in a list of such
+      counts: ``聚焦七大千亿产业和33个百亿支柱产业`` is not a target.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from knowledge_base.model import Document, Paragraph, Quantity, Span, Target, stable_id
+
+# --- rules as data ------------------------------------------------------------------------------
+
+DEADLINE = re.compile(
+    r"(?:到|至|截至|截止到?|力争到|争取到)\s*(?P<a>(?:19|20)\d\d)\s*年(?:底|末)?"
+    r"|(?P<b>(?:19|20)\d\d)\s*年(?:底|末)?(?:前|以前|之前)"
+)
+THIS_YEAR = re.compile(r"今年|本年度|年内")
+FUTURE_CUES = re.compile(
+    r"力争|争取|目标|预期|计划|确保|今年|到\s*(?:19|20)\d\d\s*年|(?:19|20)\d\d\s*年(?:底|末)?前"
+)
+PAST_CUES = re.compile(
+    r"去年|上年|上一年|过去|已经|已有|累计|同比|比上年|增至|增加到|提前完成|居全国|居全省|居中部|居西部|"
+    r"全国第|位居|跃居|实现了|达到了|完成了|五年来|一年来|前三季度"
+)
+AWARD_CUES = re.compile(r"给予|奖励|补助|补贴|资助|贴息|奖补|扶持资金")
+# work reports: paragraphs from a review marker up to a plan marker are achievements
+REVIEW_START = re.compile(r"过去一年|过去五年|过去的一年|一年来|五年来|工作回顾|回顾")
+REVIEW_END = re.compile(
+    r"今年|(?:19|20)\d\d年(?:经济社会发展)?(?:的)?(?:主要)?(?:预期)?目标|工作安排|重点工作|主要任务|总体要求|"
+    r"“十五五”时期|十五五|今后五年|未来五年"
+)
+
+# what may precede the subject and is not part of it (stripped repeatedly from the left)
+SUBJECT_HEAD = re.compile(
+    r"^(?:[即并和及且与、]|以及|全市|全省|全区|全县|力争|争取|确保|努力|推动|推进|"
+    r"到\s*(?:19|20)\d\d\s*年(?:底|末)?|(?:19|20)\d\d\s*年(?:底|末)?前|今年|年内|每年|年均|"
+    r"新增|新培育|新认定|净增|培育|打造|推行|实施|实现|建成|建设|创建|引进|认定|累计|其中|"
+    r"\s)+"
+)
+# verbs between the subject and its number (stripped from the right)
+SUBJECT_TAIL = re.compile(
+    r"(?:分别)?(?:达到|达|提升到|提高到|提升至|提高至|增加到|增长到|扩大到|突破|超过|超|不少于|不低于|"
+    r"不超过|低于|保持在|控制在|稳定在|为|在|至|实现)?\s*$"
+)
+EMPTY_SUBJECT_TAIL = re.compile(r"(?:实现|力争|)(?:倍增|翻番|翻一番|翻两番|增长)\s*$")
+GENERIC_SUBJECTS = ("总数", "数量", "总量", "规模", "总额")
+GENERIC_TAIL = re.compile("(?:" + "|".join(GENERIC_SUBJECTS) + ")$")
+# a count before a noun is a target only after one of these verbs
+PRENOMINAL_VERBS = re.compile(
+    r"(?:打造|培育|实施|新增|建设|建成|创建|引进|推行|培养|认定|组建|争创|设立|新建|招引|"
+    r"完成|布局|支持|推动|扶持|遴选|选树|开展|举办|形成|每年)\s*$"
+)
+QUALIFIER_VERBS = {
+    "突破": "min",
+    "超过": "min",
+    "超": "min",
+    "不少于": "min",
+    "不低于": "min",
+    "不超过": "max",
+}
+COUNT_UNITS = frozenset("个家项名所座条户支处人台套只种")
+EXCLUDED_UNITS = frozenset(
+    {
+        "批",
+        "次",
+        "倍",
+        "年",
+        "级",
+        "届",
+        "期",
+        "轮",
+        "号",
+        "强",
+        "大",
+        "岁",
+        "月",
+        "日",
+        "天",
+        "周",
+        "代",
+        "G",
+    }
+)
+EXCLUDED_ROLES = frozenset({"year", "period", "ordinal", "date"})
+NAME_SUFFIX = re.compile(r"^\s*(?:强|大|佳|优|百强|G\b)")  # 500强, 七大, 十佳, 5G
+# kind of target, first match wins: (kind, needs percent, pattern over the context before the number)
+KIND_RULES: list[tuple[str, bool, re.Pattern[str]]] = [
+    ("share", True, re.compile(r"占比|比重|占.{0,12}比")),
+    ("rate", True, re.compile(r"率|增长|增速|提高|下降|降低|减少|增幅")),
+    ("annual_increment", False, re.compile(r"每年|年均|每年度")),
+    ("increment", False, re.compile(r"新增|净增|新培育|新认定|新引进|新建|增加(?!值)")),
+]
+COVERAGE = re.compile(r"全覆盖")
+QUOTE_FOLD = str.maketrans("〝〞", "“”")
+ITEM_BREAKS = "，,；;。：:、（(）)\n"
+CLAUSE_BREAKS = "，,；;。：:\n"
+QUOTES = {"“": "”", "‘": "’", "《": "》", "「": "」", "（": "）", "(": ")"}
+# a qualifier written after the number (its span may stop before it)
+SUFFIX_QUALIFIER = re.compile(r"^\s*(?:以上|以下|以内|左右|余|多)")
+# an item starting like this is a condition (以…为重点, 对…的企业), not a target's subject
+CONDITION_START = re.compile(r"^(?:以|对|按|凡|经|当|从|由|如)")
+# qualifiers that only repeat the verb: 达到 1 万亿元 is a level, not a bound
+VERB_QUALIFIERS = frozenset({"达到", "力争", "到", "达"})
+
+
+@dataclass
+class _Ctx:
+    doc: Document
+    doc_year: int | None
+
+
+# --- the extractor ------------------------------------------------------------------------------
+
+
+def extract_targets(doc: Document, quantities: list[Quantity] | None = None) -> list[Target]:
+    """Every target the document sets, in text order, with quote, span, source and section.
+
+    ``quantities`` (all numbers of the document, Document offsets) may be passed in when they are
+    already known; otherwise they are found here paragraph by paragraph.
+    """
+    from extractors.quantities import find_quantities
+
+    ctx = _Ctx(doc, _document_year(doc))
+    text = doc.text
+    targets: list[Target] = []
+    in_review = False
+    carried_year: int | None = None
+    prev: Paragraph | None = None
+    by_para = _group(quantities, doc.paragraphs) if quantities is not None else None
+    for i, para in enumerate(doc.paragraphs):
+        ptext = para.span.of(text)
+        if para.kind == "heading" or _is_heading_like(ptext):
+            in_review = _review_state(ptext, in_review)
+            prev, carried_year = para, None
+            continue
+        in_review = _review_state(ptext, in_review)
+        continuing = prev is not None and _continues(prev.span.of(text), ptext)
+        year = carried_year if continuing else None
+        prev = para
+        if in_review:
+            carried_year = None
+            continue
+        qs = by_para[i] if by_para is not None else find_quantities(ptext, para.span.start)
+        year = _paragraph_targets(ctx, para, ptext, qs, year, targets)
+        carried_year = year
+    return targets
+
+
+def _group(quantities: list[Quantity], paragraphs: list[Paragraph]) -> list[list[Quantity]]:
+    out: list[list[Quantity]] = [[] for _ in paragraphs]
+    starts = [p.span.start for p in paragraphs]
+    import bisect
+
+    for q in quantities:
+        i = bisect.bisect_right(starts, q.span.start) - 1
+        if i >= 0:
+            out[i].append(q)
+    return out
+
+
+def _document_year(doc: Document) -> int | None:
+    m = doc.metadata
+    for d in (m.issued_on, m.signed_on):
+        if d is not None:
+            return d.year
+    return None
+
+
+def _is_heading_like(ptext: str) -> bool:
+    return len(ptext) <= 30 and not re.search(r"\d", ptext) and not ptext.endswith(("。", "；"))
+
+
+def _review_state(ptext: str, in_review: bool) -> bool:
+    head = ptext[:40]
+    if REVIEW_END.search(head) and not REVIEW_START.search(head[:12]):
+        return False
+    if REVIEW_START.search(head):
+        return True
+    return in_review
+
+
+def _continues(prev_text: str, ptext: str) -> bool:
+    """A paragraph continuing one cut off mid-sentence (a page break the reader did not join)."""
+    return (
+        bool(prev_text)
+        and prev_text[-1] not in "。；！？：:;!?）)"
+        and not re.match(r"^[（(]?[一二三四五六七八九十\d]+[、.．）)]", ptext)
+    )
+
+
+def _paragraph_targets(
+    ctx: _Ctx, para: Paragraph, ptext: str, qs: list[Quantity], year: int | None, out: list[Target]
+) -> int | None:
+    from extractors.text import sentences
+
+    base = para.span.start
+    # 〝〞 pair with “” in real texts (省级“隐形冠军〞企业): fold them, same length, for splitting
+    for s in sentences(ptext.translate(QUOTE_FOLD), base):
+        stext = s.of(ctx.doc.text)
+        found = [(m.group("a") or m.group("b")) for m in DEADLINE.finditer(stext)]
+        if found:
+            year = int(found[0])
+        sent_year = year
+        if sent_year is None and THIS_YEAR.search(stext):
+            sent_year = ctx.doc_year
+        if not _is_forward(stext, bool(found)):
+            continue
+        sq = [q for q in qs if s.start <= q.span.start and q.span.end <= s.end]
+        _sentence_targets(ctx, para, s, stext, sq, sent_year, out)
+    return year
+
+
+def _is_forward(stext: str, has_deadline: bool) -> bool:
+    if AWARD_CUES.search(stext) and not has_deadline:
+        return False
+    return not (PAST_CUES.search(stext) and not (has_deadline or FUTURE_CUES.search(stext)))
+
+
+# --- one sentence -------------------------------------------------------------------------------
+
+
+def _quote_depth(stext: str) -> list[int]:
+    """Nesting depth of quote marks and brackets at each character (other than （其中 regions)."""
+    depth = [0] * len(stext)
+    stack: list[str] = []
+    for i, ch in enumerate(stext.translate(QUOTE_FOLD)):
+        if stack and ch == stack[-1]:
+            stack.pop()
+            depth[i] = len(stack)
+            continue
+        depth[i] = len(stack)
+        if ch in QUOTES:
+            stack.append(QUOTES[ch])
+    return depth
+
+
+def _sentence_targets(
+    ctx: _Ctx, para: Paragraph, s: Span, stext: str, qs: list[Quantity], year: int | None, out: list[Target]
+) -> None:
+    base = s.start
+    depth = _quote_depth(stext)
+    children_regions = [(m.start(), _close_paren(stext, m.start())) for m in re.finditer(r"[（(]其中", stext)]
+    first_new = len(out)
+    totals: list[Target] = []
+    candidates = [
+        q
+        for q in qs
+        if _is_candidate(stext, q, base, depth, bool(_in_regions(q.span.start - base, children_regions)))
+    ]
+    used: set[int] = set()
+    # 分别: subjects before it, values after it, paired in order
+    for m in re.finditer(r"分别", stext):
+        if depth[m.start()] or _in_regions(m.start(), children_regions):
+            continue
+        cstart, cend = _clause_bounds(stext, m.start(), depth)
+        values = [
+            q for q in candidates if cstart <= q.span.start - base < cend and q.span.start - base > m.start()
+        ]
+        values = [q for q in values if _is_postnominal(stext, q, base, depth)]
+        subjects = _split_subjects(stext, cstart, m.start(), depth)
+        if len(values) >= 2 and len(values) == len(subjects):
+            for (sub_start, sub_text), q in zip(_distribute(subjects), values, strict=True):
+                t = _make(ctx, para, base, stext, sub_text, sub_start, q, year, cstart)
+                out.append(t)
+                used.add(id(q))
+        elif values:
+            used.update(id(q) for q in values)  # counts disagree: no guess
+    for q in candidates:
+        if id(q) in used:
+            continue
+        qs_, qe = q.span.start - base, q.span.end - base
+        region = _in_regions(qs_, children_regions)
+        if _is_postnominal(stext, q, base, depth):
+            start = _item_start(stext, qs_, depth, region)
+            subject_raw = stext[start:qs_]
+            if CONDITION_START.match(subject_raw.lstrip()):
+                continue
+            sub_start, subject = _clean_subject(stext, start, qs_)
+            if not region:
+                sub_start, subject = _coordinated(stext, start, sub_start, subject, depth, candidates, base)
+            if not subject or subject in GENERIC_SUBJECTS:
+                borrowed = _previous_object(stext, start, depth)
+                if borrowed is None:
+                    continue
+                sub_start, prev_subject = borrowed
+                subject = prev_subject + (subject or "")
+            t = _make(ctx, para, base, stext, subject, sub_start, q, year, start, raw=subject_raw)
+        elif _is_prenominal(stext, q, base, depth):
+            end = _end(stext, q, base)
+            qe = end
+            while end < len(stext) and stext[end] not in ITEM_BREAKS and not stext.startswith("等", end):
+                end += 1
+            subject = _squash(stext[qe:end])
+            if not subject or depth[qe] > (1 if region else 0):
+                continue
+            t = _make(
+                ctx, para, base, stext, subject, qs_, q, year, _item_start(stext, qs_, depth, region), end=end
+            )
+        else:
+            continue
+        if region:
+            parent = _total_before(totals, region[0] + base)
+            if parent is not None:
+                t.parent = parent.id
+                t.year = parent.year
+                t.kind = parent.kind if parent.kind in ("level", "increment") else t.kind
+        else:
+            totals.append(t)
+        out.append(t)
+    _coverage(ctx, para, s, stext, depth, year, out)
+    out[first_new:] = sorted(out[first_new:], key=lambda t: (t.span.start, t.span.end))
+
+
+def _close_paren(stext: str, start: int) -> int:
+    d = 0
+    for i in range(start, len(stext)):
+        if stext[i] in "（(":
+            d += 1
+        elif stext[i] in "）)":
+            d -= 1
+            if d == 0:
+                return i
+    return len(stext)
+
+
+def _in_regions(pos: int, regions: list[tuple[int, int]]) -> tuple[int, int] | None:
+    for r in regions:
+        if r[0] <= pos < r[1]:
+            return r
+    return None
+
+
+def _total_before(totals: list[Target], pos: int) -> Target | None:
+    before = [t for t in totals if t.span.end <= pos + 1]
+    return before[-1] if before else None
+
+
+def _is_candidate(stext: str, q: Quantity, base: int, depth: list[int], in_region: bool) -> bool:
+    if q.role in EXCLUDED_ROLES or q.unit in EXCLUDED_UNITS:
+        return False
+    if q.value is None and q.low is None:
+        return False
+    qs_, qe = q.span.start - base, q.span.end - base
+    if qs_ < 0 or qe > len(stext):
+        return False
+    if NAME_SUFFIX.match(stext[qe:]):
+        return False
+    if qs_ > 0 and stext[qs_ - 1] in QUOTES and qe < len(stext) and stext[qe] in QUOTES.values():
+        return False  # a quoted number is a name: 上市“100”行动
+    if not re.search(r"\d|[一二三四五六七八九十百千万两]", q.text):
+        return False
+    # a number inside quote marks or brackets is part of a name (“中国制造业民营企业500强”)
+    return depth[qs_] <= (1 if in_region else 0)
+
+
+def _next_char(stext: str, pos: int) -> str:
+    while pos < len(stext) and stext[pos] in " \u3000\t":
+        pos += 1
+    return stext[pos] if pos < len(stext) else ""
+
+
+def _end(stext: str, q: Quantity, base: int) -> int:
+    """Where the number ends in the sentence, a qualifier written after it (以上, 左右) included."""
+    qe = q.span.end - base
+    m = SUFFIX_QUALIFIER.match(stext[qe:])
+    return qe + m.end() if m else qe
+
+
+def _is_postnominal(stext: str, q: Quantity, base: int, depth: list[int]) -> bool:
+    """The number ends its item: what follows is a break, the end, 和/及 + number, or （其中."""
+    qe = _end(stext, q, base)
+    rest = stext[qe:].lstrip(" \u3000")
+    if not rest or rest[0] in ITEM_BREAKS:
+        return True
+    return bool(re.match(r"^(?:和|及|或|与)\s*\d", rest))
+
+
+def _is_prenominal(stext: str, q: Quantity, base: int, depth: list[int]) -> bool:
+    """A count before its noun after a target verb (or after another such count in a list)."""
+    if q.unit not in COUNT_UNITS and not (q.unit and q.unit[-1] in COUNT_UNITS):
+        return False
+    qs_ = q.span.start - base
+    nxt = _next_char(stext, _end(stext, q, base))
+    if not nxt or nxt in ITEM_BREAKS or nxt == "的":
+        return False
+    before = stext[:qs_]
+    if PRENOMINAL_VERBS.search(before):
+        return True
+    # a list item right after another prenominal count: 、7个左右国家级…
+    return bool(re.search(r"[、和及]\s*$", before)) and bool(
+        re.search(r"(?:打造|培育|实施|推行|建设|新增|创建)", before)
+    )
+
+
+def _item_start(stext: str, pos: int, depth: list[int], region: tuple[int, int] | None) -> int:
+    lo = region[0] + 3 if region else 0
+    level = 1 if region else 0
+    i = pos - 1
+    while i >= lo:
+        if stext[i] in ITEM_BREAKS and depth[i] == level:
+            return i + 1
+        i -= 1
+    return lo
+
+
+def _clause_bounds(stext: str, pos: int, depth: list[int]) -> tuple[int, int]:
+    start = pos
+    while start > 0 and not (stext[start - 1] in CLAUSE_BREAKS and not depth[start - 1]):
+        start -= 1
+    end = pos
+    while end < len(stext) and not (stext[end] in CLAUSE_BREAKS and not depth[end]):
+        end += 1
+    return start, end
+
+
+def _squash(s: str) -> str:
+    return re.sub(r"\s+", "", s)
+
+
+def _clean_subject(stext: str, start: int, end: int) -> tuple[int, str]:
+    """Strip lead-in cues and the verb before the number; returns (start offset in sentence, subject)."""
+    raw = stext[start:end]
+    m = SUBJECT_HEAD.match(raw)
+    lead = m.end() if m else 0
+    body = raw[lead:]
+    body = SUBJECT_TAIL.sub("", body, count=1)
+    # a second pass: 力争培育… after 到2029年，
+    return start + lead, _squash(body)
+
+
+def _coordinated(
+    stext: str,
+    start: int,
+    sub_start: int,
+    subject: str,
+    depth: list[int],
+    candidates: list[Quantity],
+    base: int,
+) -> tuple[int, str]:
+    """Extend a subject over preceding 、-items that have no number of their own (same clause)."""
+    i = start - 1
+    while i >= 0 and stext[i] == "、" and not depth[i]:
+        prev_start = _item_start(stext, i, depth, None)
+        if any(prev_start <= q.span.start - base < i for q in candidates):
+            break
+        if re.search(r"\d", stext[prev_start:i]):
+            break
+        s2, _ = _clean_subject(stext, prev_start, i)
+        sub_start = s2
+        subject = _squash(stext[s2:start]) + subject
+        i = prev_start - 1
+    return sub_start, subject
+
+
+def _previous_object(stext: str, start: int, depth: list[int]) -> tuple[int, str] | None:
+    """The subject of the clause before ``start`` (for 总数/数量/empty subjects)."""
+    if start < 2:
+        return None
+    pstart = _item_start(stext, start - 1, depth, None)
+    raw = stext[pstart : start - 1]
+    raw = EMPTY_SUBJECT_TAIL.sub("", raw)
+    s2, subject = _clean_subject(stext, pstart, pstart + len(raw))
+    if not subject or re.search(r"\d", subject):
+        return None
+    return s2, subject
+
+
+def _split_subjects(stext: str, start: int, end: int, depth: list[int]) -> list[tuple[int, str]]:
+    """Subjects of a 分别 list: the text before 分别 split at 、/和/及 outside quotes."""
+    out: list[tuple[int, str]] = []
+    i = start
+    j = start
+    while j <= end:
+        if j == end or (stext[j] in "、和及" and not depth[j]):
+            s2, sub = _clean_subject(stext, i, j)
+            if sub:
+                out.append((s2, sub))
+            i = j + 1
+        j += 1
+    return out
+
+
+LEVEL_MODIFIER = re.compile(r"^(?:国家级|国家|省级|省|市级|市|县级|县|区级)(?:以上)?$")
+
+
+def _distribute(subjects: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Give bare modifiers and shortened items the head noun of the last subject."""
+    if len(subjects) < 2:
+        return subjects
+    last = subjects[-1][1]
+    out = []
+    for pos, sub in subjects[:-1]:
+        if LEVEL_MODIFIER.match(sub):
+            m = re.match(r"^(?:国家级|国家|省级|省|市级|市|县级|县|区级)(?:以上)?", last)
+            out.append((pos, sub + last[m.end() :] if m else sub + last))
+            continue
+        head = _shared_head(sub, last)
+        out.append((pos, sub + head))
+    out.append(subjects[-1])
+    return out
+
+
+def _shared_head(sub: str, last: str) -> str:
+    """The part of ``last`` after the word that ``sub`` ends with (产业 in 高新技术产业增加值占比)."""
+    for n in (3, 2):
+        if len(sub) < n:
+            continue
+        tail = sub[-n:]
+        k = last.rfind(tail)
+        if k >= 0 and k + n < len(last):
+            return last[k + n :]
+    return ""
+
+
+def _kind(context: str, unit: str) -> str:
+    for kind, needs_percent, pattern in KIND_RULES:
+        if needs_percent and unit != "%":
+            continue
+        if pattern.search(context):
+            return kind
+    return "level"
+
+
+def _unit(q: Quantity) -> str:
+    return f"{q.unit}/{q.per}" if q.per else q.unit
+
+
+def _make(
+    ctx: _Ctx,
+    para: Paragraph,
+    base: int,
+    stext: str,
+    subject: str,
+    sub_start: int,
+    q: Quantity,
+    year: int | None,
+    clause_start: int,
+    end: int | None = None,
+    raw: str | None = None,
+) -> Target:
+    doc = ctx.doc
+    qs_, qe = q.span.start - base, _end(stext, q, base)
+    span_end = base + (end if end is not None else qe)
+    span = Span(base + min(sub_start, qs_), span_end)
+    quote = span.of(doc.text)
+    context = stext[clause_start:qe]
+    clause_head = stext[_clause_bounds(stext, qs_, _quote_depth(stext))[0] : qs_]
+    unit = _unit(q)
+    kind = _kind(clause_head + context, q.unit)
+    qualifier, bound = q.qualifier.split("…")[-1], q.bound
+    if qualifier in VERB_QUALIFIERS:
+        qualifier, bound = "", "exact"
+    verb = re.search(r"(突破|超过|超|不少于|不低于|不超过)\s*$", stext[:qs_])
+    if not qualifier and verb:
+        qualifier, bound = verb.group(1), QUALIFIER_VERBS[verb.group(1)]
+    value = q.value if q.value is not None else q.low
+    section = para.section
+    if section is None:
+        sec = doc.section_at(span.start)
+        section = sec.id if sec else None
+    return Target(
+        id=stable_id(doc.id, section, quote, subject, value),
+        subject=subject,
+        category=_category(subject),
+        value=value,
+        unit=unit,
+        qualifier=qualifier,
+        year=year,
+        kind=kind,
+        quote=quote,
+        span=span,
+        source=doc.source_at(span.start),
+        section=section,
+        bound=bound,
+    )
+
+
+def _category(subject: str) -> str | None:
+    from extractors.entities import canonical_category, find_entities
+
+    found = canonical_category(subject)
+    if found:
+        return found
+    # the counted thing is the last category named, at the end of the subject (总数/数量 aside)
+    core = GENERIC_TAIL.sub("", subject)
+    mentions = [m for m in find_entities(core) if m.label == "CATEGORY" and m.span.end == len(core)]
+    return mentions[-1].canonical if mentions else None
+
+
+# --- 全覆盖 -------------------------------------------------------------------------------------
+
+
+def _coverage(
+    ctx: _Ctx, para: Paragraph, s: Span, stext: str, depth: list[int], year: int | None, out: list[Target]
+) -> None:
+    base = s.start
+    for m in COVERAGE.finditer(stext):
+        if depth[m.start()]:
+            continue  # “三个全覆盖”: a name
+        after = stext[m.end() : m.end() + 6]
+        if after.startswith(("的", "基础", "为")):
+            continue  # 在…全覆盖的基础上: a premise, not a goal
+        cstart, _ = _clause_bounds(stext, m.start(), depth)
+        clause = stext[cstart : m.start()]
+        if "实现" not in clause:
+            continue
+        start = _item_start(stext, m.start(), depth, None)
+        raw = stext[start : m.start()]
+        lead = 0
+        k = raw.rfind("实现")
+        obj = ""
+        if k >= 0:
+            lead = k + 2
+            dui = re.search(r"对(.+?)实现", raw)
+            if dui:
+                obj = _squash(dui.group(1))
+        else:
+            hm = SUBJECT_HEAD.match(raw)
+            lead = hm.end() if hm else 0
+        subject = obj + _squash(raw[lead:])
+        if not subject:
+            continue
+        span = Span(base + start + (raw.find(obj[:1]) if obj else lead), base + m.end())
+        quote = span.of(ctx.doc.text)
+        section = para.section
+        if section is None:
+            sec = ctx.doc.section_at(span.start)
+            section = sec.id if sec else None
+        out.append(
+            Target(
+                id=stable_id(ctx.doc.id, section, quote, subject, 100.0),
+                subject=subject,
+                category=_category(subject),
+                value=100.0,
+                unit="%",
+                qualifier="全覆盖",
+                year=year,
+                kind="coverage",
+                quote=quote,
+                span=span,
+                source=ctx.doc.source_at(span.start),
+                section=section,
+                bound="exact",
+            )
+        )
+
+
+__all__ = ["extract_targets"]
