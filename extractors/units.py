@@ -1,0 +1,70 @@
+"""The rule tables of the quantity parser, read once from data files in ``extractors/lexicon/``.
+
+* ``units.tsv``: a unit as written -> base unit, factor, role (``万千瓦`` -> 千瓦 x 10000, count, ...).
+* ``qualifiers.tsv``: a cue as written -> position (prefix, suffix, year) and bound (min, max, approx).
+* ``not_quantities.tsv``: set phrases that hold a numeral but are not numbers (``一次性``, ``十四五``).
+
+Lines starting with ``#`` are comments. An analyst extends the parser by adding rows here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+LEXICON = Path(__file__).parent / "lexicon"
+
+
+@dataclass(frozen=True)
+class Unit:
+    written: str
+    base: str
+    factor: float
+    role: str
+
+
+@dataclass(frozen=True)
+class Cue:
+    written: str
+    position: str  # "prefix" | "suffix" | "year"
+    bound: str  # "min" | "max" | "approx"
+
+
+def _rows(name: str) -> list[list[str]]:
+    out = []
+    for line in (LEXICON / name).read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        out.append(line.split("\t"))
+    return out
+
+
+@cache
+def units() -> dict[str, Unit]:
+    return {r[0]: Unit(r[0], r[1], float(r[2]), r[3]) for r in _rows("units.tsv")}
+
+
+@cache
+def cues() -> dict[str, list[Cue]]:
+    """Cues by position, longest first."""
+    by: dict[str, list[Cue]] = {"prefix": [], "suffix": [], "year": []}
+    for r in _rows("qualifiers.tsv"):
+        by[r[1]].append(Cue(r[0], r[1], r[2]))
+    for v in by.values():
+        v.sort(key=lambda c: -len(c.written))
+    return by
+
+
+@cache
+def not_quantities() -> list[str]:
+    return [r[0] for r in _rows("not_quantities.tsv")]
+
+
+def alternation(words: list[str]) -> str:
+    """A regex alternation of ``words``, longest first (so the longest written form wins)."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+__all__ = ["Unit", "Cue", "units", "cues", "not_quantities", "alternation", "LEXICON"]
