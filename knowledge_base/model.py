@@ -451,4 +451,66 @@ def document_json(doc: Document, with_text: bool = True) -> dict[str, Any]:
     return out
 
 
+def facts_json(facts: Facts) -> dict[str, Any]:
+    """The documented JSON of ``policykb extract``: the document's metadata and every fact with its span."""
+    doc = facts.document
+    return {
+        "document": {"id": doc.id, "path": doc.path, "format": doc.format, **metadata_json(doc.metadata)},
+        "targets": [
+            {
+                "id": t.id,
+                "subject": t.subject,
+                "category": t.category,
+                "value": to_json(t.value),
+                "unit": t.unit,
+                "qualifier": t.qualifier,
+                "bound": t.bound,
+                "year": t.year,
+                "kind": t.kind,
+                "parent": t.parent,
+                "section": t.section,
+                "quote": t.quote,
+                "span": t.span.to_json(),
+                "source": t.source.to_json(),
+            }
+            for t in facts.targets
+        ],
+        "awards": [to_json(a) for a in facts.awards],
+        "tiers": [
+            {
+                "name": t.name,
+                "rank": t.rank,
+                "target": to_json(t.target),
+                "unit": t.unit,
+                "year": t.year,
+                "next": t.next,
+                "members": [{"name": m.name, "target": to_json(m.target), "unit": m.unit} for m in t.members],
+                "quote": t.quote,
+                "span": t.span.to_json(),
+            }
+            for t in facts.tiers
+        ],
+        "references": [
+            {"text": r.text, "kind": r.kind, "target": r.target, "quote": r.quote, "span": r.span.to_json()}
+            for r in facts.references
+        ],
+        "quantities": [
+            {
+                "text": q.text,
+                "value": to_json(q.value),
+                "unit": q.unit,
+                "per": q.per,
+                "low": to_json(q.low),
+                "high": to_json(q.high),
+                "qualifier": q.qualifier,
+                "bound": q.bound,
+                "role": q.role,
+                "span": q.span.to_json(),
+            }
+            for q in facts.quantities
+        ],
+        "issues": [{"message": i.message, "quote": i.quote, "span": i.span.to_json()} for i in facts.issues],
+    }
+
+
 __all__ = [name for name in dir() if not name.startswith("_") and name not in {"annotations", "asdict"}]
