@@ -159,7 +159,7 @@ def tokenize(key: str) -> list[Token]:
         after = next((w for w in QUALIFIERS_AFTER if key.startswith(w, e)), "")
         e += len(after)
         _other(key, pos, s, tokens)
-        tokens.append(Token(key[s:e], s, e, q, q.qualifier or before or after))
+        tokens.append(Token(key[s:e], s, e, q, after or before or q.qualifier))
         pos = e
     _other(key, pos, len(key), tokens)
     return tokens
@@ -234,6 +234,8 @@ def _number_fields(a: Token, b: Token) -> list[str]:
     if is_year(qa) and is_year(qb):
         return ["year"] if qa.value != qb.value else []
     fields = []
+    if qa.value is None and qb.value is None:  # dates and other numbers without one value
+        return ["value"] if a.text != b.text else []
     if not _same_value(qa.value, qb.value) or (qa.low, qa.high) != (qb.low, qb.high):
         fields.append("value")
     if qa.unit != qb.unit:
@@ -490,6 +492,23 @@ def _norm(s: str) -> str:
     return "".join(c for c in s if not c.isspace())
 
 
+def _units_of(units: list[Unit], span: Span) -> list[int]:
+    """Indexes of the units overlapping ``span``."""
+    lo, hi = 0, len(units)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if units[mid].span.end <= span.start:
+            lo = mid + 1
+        else:
+            hi = mid
+    out = []
+    for k in range(lo, len(units)):
+        if units[k].span.start >= span.end:
+            break
+        out.append(k)
+    return out
+
+
 def _unit_of(units: list[Unit], span: Span) -> int | None:
     """Index of the unit holding most of ``span``."""
     best, best_len = None, 0
@@ -570,6 +589,18 @@ def fact_changes(al: Alignment, old_facts: Facts, new_facts: Facts) -> list[Chan
     """Changes of targets and awards between two versions."""
     out: list[Change] = []
     od, nd = old_facts.document, new_facts.document
+    same_old = {
+        p.old
+        for p in al.pairs
+        if p.old is not None and p.new is not None and al.old_units[p.old].key == al.new_units[p.new].key
+    }
+    same_new = {p.new for p in al.pairs if p.old in same_old and p.new is not None}
+
+    def untouched(units: list[Unit], same: set, f) -> bool:
+        """Every unit under the fact's quote is the same text in both versions."""
+        ks = _units_of(units, f.span)
+        return bool(ks) and all(k in same for k in ks)
+
     for kind, olist, nlist, side in (
         ("target", old_facts.targets, new_facts.targets, _target_side),
         ("award", old_facts.awards, new_facts.awards, _award_side),
@@ -577,6 +608,12 @@ def fact_changes(al: Alignment, old_facts: Facts, new_facts: Facts) -> list[Chan
         for i, j in _pair_facts(al, olist, nlist):
             a = olist[i] if i is not None else None
             b = nlist[j] if j is not None else None
+            # a fact whose text did not change is not reported, even if the extractor read it
+            # differently (line breaks, a neighbouring sentence): the document did not change there
+            if (a is None or untouched(al.old_units, same_old, a)) and (
+                b is None or untouched(al.new_units, same_new, b)
+            ):
+                continue
             cat = _category(b or a)  # type: ignore[arg-type]
             if a is not None and b is not None:
                 fields = _fact_fields(a, b)
