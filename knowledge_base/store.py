@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +33,7 @@ from knowledge_base.model import Document, Facts, PolicyKBError, Span, stable_id
 
 Segmenter = Callable[[str], Sequence[str]]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # a base of another version is rebuilt from scratch (it is derived data)
 
 # table -> (columns, primary key, foreign keys, indexes). Foreign keys: (column, table, column).
 SCHEMA: dict[str, dict[str, Any]] = {
@@ -45,6 +46,7 @@ SCHEMA: dict[str, dict[str, Any]] = {
             "sha256": str,
             "build_key": str,
             "title": str,
+            "title_key": str,
             "doc_number": str,
             "issuer": str,
             "issued_on": str,
@@ -66,7 +68,7 @@ SCHEMA: dict[str, dict[str, Any]] = {
         },
         "pk": "id",
         "fks": [],
-        "indexes": [["lineage"], ["doc_number"], ["file"]],
+        "indexes": [["lineage"], ["doc_number"], ["title_key"], ["file"]],
     },
     "sections": {
         "columns": {
@@ -202,6 +204,7 @@ SCHEMA: dict[str, dict[str, Any]] = {
             "text": str,
             "kind": str,
             "target": str,
+            "target_key": str,
             "quote": str,
             "start": int,
             "end": int,
@@ -210,7 +213,7 @@ SCHEMA: dict[str, dict[str, Any]] = {
         },
         "pk": "id",
         "fks": [("document_id", "documents", "id")],
-        "indexes": [["document_id"], ["target"]],
+        "indexes": [["document_id"], ["target"], ["target_key"]],
     },
     "entities": {
         "columns": {"id": str, "kind": str, "name": str},
@@ -278,10 +281,10 @@ VIEWS = {
         SELECT c.document_id AS citing_id, d.id AS cited_id, c.text, c.kind, c.quote, c.page, c.line
         FROM citations c JOIN documents d
           ON d.id != c.document_id
-         AND (d.doc_number = c.target OR d.title = c.target
-              OR d.doc_number = c.text OR d.title = c.text)""",
+         AND (d.doc_number = c.target OR d.doc_number = c.text OR d.title_key = c.target_key)""",
 }
 
+_TITLE_NOISE = re.compile(r"[\s《》〈〉]")
 _CHAR_TOKENS = re.compile(r"[0-9A-Za-z]+|[^\W_]")
 _WORDY = re.compile(r"[^\W_]")
 
@@ -301,6 +304,14 @@ def char_tokens(text: str) -> list[str]:
 def word_tokens(text: str, segment: Segmenter) -> list[str]:
     """The segmenter's words that carry a letter, digit or Han character."""
     return [t.strip() for t in segment(text) if _WORDY.search(t)]
+
+
+def title_key(title: str | None) -> str | None:
+    """A title as compared with citations: width folded, no spaces or 《》, brackets as （）."""
+    if not title:
+        return None
+    t = _TITLE_NOISE.sub("", unicodedata.normalize("NFKC", title))
+    return t.replace("(", "（").replace(")", "）").replace("－", "—").replace("-", "—")
 
 
 # --- rows from the model -------------------------------------------------------------------
@@ -487,7 +498,7 @@ def document_record(
         rows["citations"].append(
             {
                 "id": rid, "document_id": did, "section_id": sid, "text": r.text, "kind": r.kind,
-                "target": r.target, "quote": r.quote, "start": r.span.start, "end": r.span.end,
+                "target": r.target, "target_key": title_key(r.target or r.text), "quote": r.quote, "start": r.span.start, "end": r.span.end,
                 "page": page, "line": line,
             }
         )  # fmt: skip
@@ -524,6 +535,7 @@ def document_record(
         {
             "id": did, "file": file or Path(doc.path).name, "path": doc.path, "format": doc.format,
             "sha256": doc.sha256, "build_key": build_key, "title": m.title or title,
+            "title_key": title_key(m.title or title),
             "doc_number": m.doc_number or doc_number, "issuer": m.issuer,
             "issued_on": m.issued_on.isoformat() if m.issued_on else None,
             "signed_on": m.signed_on.isoformat() if m.signed_on else None,
@@ -594,6 +606,11 @@ class Store:
         """Create missing tables, indexes, the FTS table and views (a no-op on a current base)."""
         db = self.db
         existing = set(db.table_names())
+        if "meta" in existing:
+            row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            if not row or row[0] != str(SCHEMA_VERSION):
+                self._drop_all()
+                existing = set(db.table_names())
         missing = [t for t in SCHEMA if t not in existing]
         if not missing and FTS_TABLE in existing and set(VIEWS) <= set(db.view_names()):
             return
@@ -609,6 +626,17 @@ class Store:
             for vname, sql in VIEWS.items():
                 db.execute(f"CREATE VIEW IF NOT EXISTS [{vname}] AS {sql}")
             db["meta"].upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
+
+    def _drop_all(self) -> None:
+        self.db.execute("PRAGMA foreign_keys = OFF")  # (no effect inside a transaction)
+        with self.db.atomic():
+            for v in self.db.view_names():
+                self.db.execute(f"DROP VIEW [{v}]")
+            self.db.execute(f"DROP TABLE IF EXISTS [{FTS_TABLE}]")
+            for t in self.db.table_names():
+                if not t.startswith(FTS_TABLE):
+                    self.db.execute(f"DROP TABLE IF EXISTS [{t}]")
+        self.db.execute("PRAGMA foreign_keys = ON")
 
     # reading what is there
     def known(self) -> dict[str, dict[str, Any]]:

@@ -68,22 +68,21 @@ def segmenter():
 
 
 def load_lexicon() -> list[LexiconEntry]:
-    """Categories, industries and bodies with their aliases, from the lexicon of ``extractors``."""
-    try:
-        from extractors import lexicon as lx
-    except ImportError:
-        return []
-    loader = getattr(lx, "entries", None) or getattr(lx, "load_entries", None)
-    if loader is None:
-        return []
-    out = []
-    for e in loader():
-        kind = getattr(e, "kind", None) or (e.get("kind") if isinstance(e, dict) else None)
-        name = getattr(e, "name", None) or (e.get("name") if isinstance(e, dict) else None)
-        aliases = getattr(e, "aliases", None) or (e.get("aliases", ()) if isinstance(e, dict) else ())
-        if kind and name:
-            out.append(LexiconEntry(str(kind), str(name), tuple(str(a) for a in aliases)))
-    return out
+    """Categories, industries and bodies with every written form (the EntityRuler's patterns), from the
+    lexicon of ``extractors``."""
+    from extractors.entities import LEXICONS, entries, pattern_rows
+
+    kinds = {label: label.lower() for label in LEXICONS}
+    forms: dict[tuple[str, str], list[str]] = {}
+    for label in LEXICONS:
+        for e in entries(label):
+            forms.setdefault((label, e.canonical), []).append(e.name)
+    for r in pattern_rows():
+        forms.setdefault((r["label"], r["id"]), []).append(r["pattern"])
+    return [
+        LexiconEntry(kinds[label], name, tuple(dict.fromkeys(a for a in names if a != name)))
+        for (label, name), names in sorted(forms.items())
+    ]
 
 
 def lexicon_fingerprint(entries: list[LexiconEntry]) -> str:
