@@ -65,9 +65,16 @@ def fold(s: str) -> str:
     return key(s or "")
 
 
-def overlaps(fragment: str, quote: str) -> bool:
-    f, q = fold(fragment), fold(quote)
-    return bool(f) and bool(q) and (f in q or q in f)
+def overlaps(a: str, b: str, min_share: float = 0.6) -> bool:
+    """One text inside the other, the shorter being at least ``min_share`` of the longer."""
+    x, y = sorted((fold(a), fold(b)), key=len)
+    return bool(x) and x in y and len(x) >= min_share * len(y)
+
+
+def contains(quote: str, fragment: str) -> bool:
+    """The gold fragment is inside the predicted quote."""
+    f = fold(fragment)
+    return bool(f) and f in fold(quote)
 
 
 # --- the pluggable part ---------------------------------------------------------------------------
@@ -96,7 +103,7 @@ def _target_score(g: dict[str, Any], t: Any) -> int:
     if not (same_number(number(g["value"]), t.value) and g["unit"] == t.unit and year(g["year"]) == t.year):
         return 0
     by_subject = fold(g["subject"]) == fold(t.subject) or overlaps(g["subject"], t.subject)
-    by_quote = overlaps(g["quote_fragment"], t.quote)
+    by_quote = contains(t.quote, g["quote_fragment"])
     return int(by_subject) + int(by_quote) + (fold(g["subject"]) == fold(t.subject))
 
 

@@ -256,12 +256,12 @@ def _quote_depth(stext: str) -> list[int]:
     stack: list[str] = []
     for i, ch in enumerate(stext.translate(QUOTE_FOLD)):
         if stack and ch == stack[-1]:
+            depth[i] = len(stack)  # a closer belongs to what it closes
             stack.pop()
-            depth[i] = len(stack)
             continue
-        depth[i] = len(stack)
         if ch in QUOTES:
             stack.append(QUOTES[ch])
+        depth[i] = len(stack)  # an opener belongs to what it opens
     return depth
 
 
