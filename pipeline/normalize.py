@@ -33,7 +33,15 @@ from knowledge_base.model import Anchor, Document, Paragraph, RawDocument, RawLi
 
 # A paragraph ending in one of these is complete (not cut by a page break).
 TERMINAL = set("。；！？：…”’）」』】》〕〉)]!?;:")
-FULL_STOP = set("。；！？!?;")
+FULL_STOP = set("。；！？：!?;:")
+# A short line ending like this is complete even without punctuation: a document number, or a
+# title ending in the name of a document type (……的通知, ……行动方案（2025-2029年）).
+NOT_WRAPPED = re.compile(
+    r"[〔\[［(（]\d{4}[〕\]］)）]\s*\d+\s*号$"
+    r"|(?:通知|意见|办法|方案|决定|规定|细则|报告|批复|公告|通告|纲要|规划|计划|条例|函)(?:[（(][^）)]*[）)])?$"
+)
+# A document number on a line of its own (国办发〔2018〕126号).
+DOC_NUMBER_LINE = re.compile(r"^\S{1,12}[〔\[［(（]\d{4}[〕\]］)）]\s*\d+\s*号$")
 # A line ending in one of these, followed directly by another line, continues into it (hard wrap).
 SOFT_WRAP = set("，、")
 # The start of a heading, list item or numbered paragraph: never glued to the paragraph before it.
@@ -105,6 +113,8 @@ def normalize(raw: RawDocument) -> Document:
         groups = _reflow_pdf(lines)
     elif raw.format == "docx":
         groups = [[(ln, False)] for ln in lines]
+    elif raw.format == "md":
+        groups = _markdown_blocks(lines)
     else:
         groups = _join_text_lines(lines)
 
@@ -213,16 +223,23 @@ def _heading_like(ln: _Line) -> bool:
 
 
 def _starts_block(ln: _Line) -> bool:
-    return bool(ln.level or HEADING_START.match(ln.text) or DATE_LINE.match(ln.text))
+    return bool(
+        ln.level or HEADING_START.match(ln.text) or DATE_LINE.match(ln.text) or DOC_NUMBER_LINE.match(ln.text)
+    )
 
 
 def _blank_line_split(group: list[tuple[_Line, bool]], b: _Line) -> str | None:
-    """``"page"``: a running paragraph cut at the foot of a page (long before the cut);
+    """``"page"``: a running paragraph cut at the foot of a page (long, or with 。，； before the cut);
     ``"wrap"``: a title wrapped over short lines (short on both sides, no full stop);
     None: a short title before the body, not to be joined."""
-    if sum(len(ln.text) for ln, _ in group) >= RUNNING_MIN_CHARS:
-        return "page"
-    if len(b.text) < RUNNING_MIN_CHARS and b.text[-1] not in FULL_STOP:
+    before = "".join(ln.text for ln, _ in group)
+    if len(before) >= RUNNING_MIN_CHARS or any(c in before for c in "，。；"):
+        return "page"  # running text (a title has no commas or full stops)
+    if (
+        len(b.text) < RUNNING_MIN_CHARS
+        and b.text[-1] not in FULL_STOP
+        and not NOT_WRAPPED.search(group[-1][0].text)
+    ):
         return "wrap"
     return None
 
@@ -250,6 +267,27 @@ def _join_text_lines(lines: list[_Line]) -> list[list[tuple[_Line, bool]]]:
                 groups[-1].append((ln, False))  # a hard wrap inside a sentence
                 continue
         groups.append([(ln, False)])
+    return groups
+
+
+# --- Markdown: a paragraph is a block of lines between blank lines -------------------------
+
+
+def _markdown_blocks(lines: list[_Line]) -> list[list[tuple[_Line, bool]]]:
+    groups: list[list[tuple[_Line, bool]]] = []
+    for ln in lines:
+        prev = groups[-1][-1][0] if groups else None
+        if (
+            prev is not None
+            and not ln.blanks_before
+            and not ln.rule_before
+            and prev.kind == ln.kind == "text"
+            and not prev.level
+            and not ln.level
+        ):
+            groups[-1].append((ln, False))
+        else:
+            groups.append([(ln, False)])
     return groups
 
 

@@ -202,8 +202,8 @@ def _read_text(path: Path, fmt: str) -> RawDocument:
         kind = "text"
         if is_html:
             hint["html"] = True
-            if "\t" in t:
-                kind = "table_row"
+        if "\t" in t.strip():
+            kind = "table_row"  # cells joined by TAB, as in text copied from a web page or a sheet
         m = MD_HEADING.match(t)
         if m and not is_html:
             hint["heading"] = len(m.group(1))
@@ -224,24 +224,31 @@ class _HTMLText(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.out: list[str] = []
         self.skip = 0
+        self.cell = 0  # inside a table cell, block elements are joined with a space
+
+    def _block(self) -> None:
+        self.out.append(" " if self.cell else "\n")
 
     def handle_starttag(self, tag, attrs):
         if tag in HTML_SKIP:
             self.skip += 1
-        elif tag in HTML_BLOCK:
-            self.out.append("\n")
         elif tag in ("td", "th"):
+            self.cell += 1
             self.out.append("\t")
+        elif tag in HTML_BLOCK:
+            self._block()
 
     def handle_startendtag(self, tag, attrs):
         if tag in HTML_BLOCK:
-            self.out.append("\n")
+            self._block()
 
     def handle_endtag(self, tag):
         if tag in HTML_SKIP:
             self.skip = max(0, self.skip - 1)
+        elif tag in ("td", "th"):
+            self.cell = max(0, self.cell - 1)
         elif tag in HTML_BLOCK:
-            self.out.append("\n")
+            self._block()
 
     def handle_data(self, data):
         if not self.skip:
@@ -372,17 +379,11 @@ def _read_pdf(path: Path) -> RawDocument:
     if b"%PDF-" not in head:
         raise ReadError(path, "not a PDF: no %PDF header (another format renamed?)")
     import pdfplumber
-    from pdfminer.pdfdocument import PDFPasswordIncorrect
 
     try:
         pdf = pdfplumber.open(path)
-    except PDFPasswordIncorrect:
-        raise ReadError(path, "encrypted PDF: a password is needed to open it") from None
     except Exception as e:
-        cause = e.__cause__ or e
-        if isinstance(cause, PDFPasswordIncorrect):
-            raise ReadError(path, "encrypted PDF: a password is needed to open it") from None
-        raise ReadError(path, f"corrupt or truncated PDF ({type(cause).__name__}: {_short(cause)})") from None
+        raise _pdf_error(path, e) from None
     pages: list[list[RawLine]] = []
     heights: list[float] = []
     try:
@@ -394,10 +395,7 @@ def _read_pdf(path: Path) -> RawDocument:
     except ReadError:
         raise
     except Exception as e:
-        cause = e.__cause__ or e
-        if isinstance(cause, PDFPasswordIncorrect):
-            raise ReadError(path, "encrypted PDF: a password is needed to open it") from None
-        raise ReadError(path, f"corrupt or truncated PDF ({type(cause).__name__}: {_short(cause)})") from None
+        raise _pdf_error(path, e) from None
     if not pages:
         raise ReadError(path, "corrupt or truncated PDF: no pages")
     chars = sum(len(ln.text) for pg in pages for ln in pg)
@@ -406,6 +404,18 @@ def _read_pdf(path: Path) -> RawDocument:
     lines = _drop_furniture(pages, heights)
     _add_margins(lines)
     return RawDocument(path=str(path), format="pdf", lines=lines, encoding=None, pages=len(pages))
+
+
+def _pdf_error(path: Path, e: BaseException) -> ReadError:
+    """pdfplumber wraps pdfminer's errors (``PdfminerException(PDFPasswordIncorrect())``): unwrap."""
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    cause = e.__cause__ or (e.args[0] if e.args and isinstance(e.args[0], BaseException) else e)
+    if isinstance(cause, PDFPasswordIncorrect):
+        return ReadError(path, "encrypted PDF: a password is needed to open it")
+    if isinstance(cause, PDFEncryptionError):
+        return ReadError(path, f"encrypted PDF: unsupported encryption ({_short(cause)})")
+    return ReadError(path, f"corrupt or truncated PDF ({type(cause).__name__}: {_short(cause)})")
 
 
 def _short(e: BaseException) -> str:

@@ -1,0 +1,129 @@
+"""Make the reader fixtures from real texts (committed; rerun to regenerate):
+
+    python tests/data/formats/make_formats.py
+
+* ``txt/guobanfa_2018_126.txt``: a State Council notice (国办发〔2018〕126号) with a table, copied
+  from the dev corpus (gov.cn text, one paragraph per line, table cells joined by TAB).
+* ``txt/guobanfa_2018_126.html.txt``: the same notice as the HTML page it came from would be
+  (``<p>`` per paragraph, the table as ``<table>``, quotes and spaces as entities), named ``.txt``.
+* ``md/guobanfa_2018_126.md``: the same as Markdown (``#`` title, ``**bold**``, a pipe table).
+* ``docx/guobanfa_2018_126.docx``: the same as an office DOCX: Title style, a real table, a page
+  header and a footer with text and a PAGE field that must not be read.
+* ``txt/tz-2024.gbk.txt`` / ``.utf8bom.txt`` / ``.utf16.txt``: the 2024 Taizhou draft in GBK (CRLF
+  line ends), UTF-8 with BOM and UTF-16; each must read exactly as the UTF-8 original.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[2]
+SOURCE = HERE / "txt" / "guobanfa_2018_126.txt"
+TZ_2024 = ROOT / "policies_raw" / "taizhou-2024-draft-quality-enterprise-matrix-2025-2029.txt"
+
+HEADER_TEXT = "国务院办公厅文件 页眉"
+FOOTER_TEXT = "仅供内部参考 页脚"
+
+
+def main() -> None:
+    lines = SOURCE.read_text(encoding="utf-8").rstrip("\n").split("\n")
+    (HERE / "txt" / "guobanfa_2018_126.html.txt").write_text(to_html(lines), encoding="utf-8")
+    (HERE / "md").mkdir(exist_ok=True)
+    (HERE / "md" / "guobanfa_2018_126.md").write_text(to_markdown(lines), encoding="utf-8")
+    (HERE / "docx").mkdir(exist_ok=True)
+    to_docx(lines, HERE / "docx" / "guobanfa_2018_126.docx")
+    text = TZ_2024.read_text(encoding="utf-8")
+    (HERE / "txt" / "tz-2024.gbk.txt").write_bytes(text.replace("\n", "\r\n").encode("gbk"))
+    (HERE / "txt" / "tz-2024.utf8bom.txt").write_bytes(text.encode("utf-8-sig"))
+    (HERE / "txt" / "tz-2024.utf16.txt").write_bytes(text.encode("utf-16"))
+
+
+def _tables(lines: list[str]):
+    """Yield ("p", text) and ("table", [rows of cells]) in order."""
+    table: list[list[str]] = []
+    for ln in lines:
+        if "\t" in ln:
+            table.append(ln.split("\t"))
+            continue
+        if table:
+            yield "table", table
+            table = []
+        yield "p", ln
+    if table:
+        yield "table", table
+
+
+def to_html(lines: list[str]) -> str:
+    def esc(s: str) -> str:
+        s = html.escape(s, quote=False).replace("“", "&ldquo;").replace("”", "&rdquo;")
+        return s.replace("、", "&#12289;").replace(" ", "&nbsp;")
+
+    out = ["<!DOCTYPE html>", "<html><head><meta charset='utf-8'><title>国务院办公厅</title>",
+           "<style>p { text-indent: 2em }</style></head><body>", "<div class='pages_content'>"]  # fmt: skip
+    for kind, item in _tables(lines):
+        if kind == "p":
+            out.append(f"<p style='text-align: justify'>\n  {esc(item)}\n</p>")
+        else:
+            out.append("<table border='1'>")
+            for row in item:
+                out.append("<tr>" + "".join(f"<td><p>{esc(c)}</p></td>" for c in row) + "</tr>")
+            out.append("</table>")
+    out += ["</div>", "<script>var x = '<p>not text</p>';</script>", "</body></html>"]
+    return "\n".join(out) + "\n"
+
+
+def to_markdown(lines: list[str]) -> str:
+    out = []
+    for i, (kind, item) in enumerate(_tables(lines)):
+        if kind == "p":
+            out.append(f"# {item}" if i == 0 else item)
+        else:
+            out.append("| " + " | ".join(item[0]) + " |")
+            out.append("|" + "---|" * len(item[0]))
+            out += ["| " + " | ".join(row) + " |" for row in item[1:]]
+        out.append("")
+    return "\n".join(out)
+
+
+def to_docx(lines: list[str], path: Path) -> None:
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    d = docx.Document()
+    sec = d.sections[0]
+    sec.header.paragraphs[0].text = HEADER_TEXT
+    foot = sec.footer.paragraphs[0]
+    foot.text = FOOTER_TEXT + " — "
+    for kind in ("begin", None, "end"):
+        r = foot.add_run()
+        if kind is None:
+            instr = OxmlElement("w:instrText")
+            instr.text = " PAGE "
+            r._element.append(instr)
+        else:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+            r._element.append(el)
+    foot.add_run(" —")
+    for i, (kind, item) in enumerate(_tables(lines)):
+        if kind == "p":
+            if i == 0:
+                d.add_paragraph(item, style="Title")
+            else:
+                p = d.add_paragraph(item)
+                p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        else:
+            t = d.add_table(rows=len(item), cols=max(len(r) for r in item))
+            t.style = "Table Grid"
+            for r, row in enumerate(item):
+                for c, cell in enumerate(row):
+                    t.cell(r, c).text = cell
+    d.save(path)
+
+
+if __name__ == "__main__":
+    main()
