@@ -147,6 +147,61 @@ register(
 )
 
 
+def _award_score(g: dict[str, Any], a: Any) -> int:
+    """Awards match when amount, unit and threshold are exactly equal and the quote or recipient overlaps."""
+    th = (number(g["threshold_value"]), g["threshold_unit"]) if g["threshold_value"] else None
+    a_th = (a.threshold.value, a.threshold.unit) if a.threshold else None
+    same_th = (th is None and a_th is None) or (
+        th is not None and a_th is not None and same_number(th[0], a_th[0]) and th[1] == a_th[1]
+    )
+    if not (same_number(number(g["amount"]), a.amount) and g["unit"] == a.unit and same_th):
+        return 0
+    by_quote = overlaps(g["quote_fragment"], a.quote)
+    by_recipient = fold(g["recipient"]) == fold(a.recipient)
+    if not (by_quote or by_recipient):
+        return 0
+    return int(by_quote) + int(by_recipient)
+
+
+register(
+    FactType(
+        name="awards",
+        suffix=".awards.tsv",
+        read_gold=read_tsv,
+        predict=lambda facts: facts.awards,
+        score=_award_score,
+        show_gold=lambda g: (
+            f"{g['recipient']} {g['amount'] or '-'} {g['unit']} @{g['threshold_value'] or '-'}{g['threshold_unit']}"
+            f" «{g['quote_fragment']}»"
+        ),
+        show_pred=lambda a: (
+            f"{a.recipient} {a.amount if a.amount is None else f'{a.amount:g}'} {a.unit}"
+            f" @{f'{a.threshold.value:g}{a.threshold.unit}' if a.threshold else '-'} «{a.quote}»"
+        ),
+    )
+)
+
+
+def _reference_score(g: dict[str, Any], r: Any) -> int:
+    """References match on kind and canonical target; the quote as written adds to the score."""
+    if g["kind"] != r.kind or g["target"] != r.target:
+        return 0
+    return 1 + (g["quote"] == r.quote)
+
+
+register(
+    FactType(
+        name="references",
+        suffix=".references.tsv",
+        read_gold=read_tsv,
+        predict=lambda facts: facts.references,
+        score=_reference_score,
+        show_gold=lambda g: f"{g['kind']}: {g['target']}",
+        show_pred=lambda r: f"{r.kind}: {r.target} «{r.quote}»",
+    )
+)
+
+
 # --- evaluation -----------------------------------------------------------------------------------
 
 

@@ -278,6 +278,11 @@ def _units(doc: Document, sent: Span) -> list[Span]:
     for c in clauses(sent.of(doc.text), sent.start):
         if c.start > sent.start and doc.text.startswith(CONDITION_STARTS, c.start):
             cuts.append(c.start)
+    # a stray quote mark (“隐形冠军〞) keeps the splitter inside "quotes": cut at every ender anyway
+    for m in re.finditer(r"[。；！？]+", sent.of(doc.text)):
+        if sent.start + m.end() < sent.end:
+            cuts.append(sent.start + m.end())
+    cuts = sorted(set(cuts))
     cuts.append(sent.end)
     return [Span(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
 

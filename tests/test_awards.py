@@ -6,6 +6,9 @@ exactly right, every failing row reported."""
 from __future__ import annotations
 
 import csv
+import functools
+import importlib.util
+import sys
 from pathlib import Path
 
 import pytest
@@ -151,50 +154,56 @@ def test_other_city_styles():
     assert not failures, "\n".join(failures)
 
 
-# --- gold on both policies ----------------------------------------------------------------------
+# --- gold on both policies (scored by benchmarks/evaluate_extraction.py) -------------------------
 
 
-def score(gold: list[dict[str, str]], awards: list[Award]) -> tuple[int, int, int, list[str]]:
-    """(true positives, extracted, gold, problems). A match needs the gold quote fragment inside the
-    award's quote and amount, unit and threshold exactly equal; other fields are checked on matches."""
-    free = list(awards)
-    tp = 0
-    problems = []
-    for g in gold:
-        th = _threshold(f"{g['threshold_value']} {g['threshold_unit']}" if g["threshold_value"] else "")
-        hit = None
-        for a in free:
-            a_th = (a.threshold.value, a.threshold.unit) if a.threshold else None
-            same_text = g["quote_fragment"] in a.quote or a.quote in g["quote_fragment"]
-            if same_text and a.amount == _num(g["amount"]) and a.unit == g["unit"] and a_th == th:
-                hit = a
-                break
-        if hit is None:
-            problems.append(
-                f"missed: {g['recipient']} {g['amount']} {g['threshold_value']} «{g['quote_fragment'][:30]}»"
-            )
-            continue
-        free.remove(hit)
-        tp += 1
-        want = (g["recipient"], g["max"] == "1", g["one_off"] == "1", g["kind"], _num(g["rate"]))
-        have = (hit.recipient, hit.max, hit.one_off, hit.kind, hit.rate)
-        if want != have:
-            problems.append(f"fields: want {want} got {have}")
-    problems += [f"extra: {a.recipient} {a.amount} «{a.quote[:30]}»" for a in free]
-    return tp, len(awards), len(gold), problems
+@functools.cache
+def _evaluator():
+    path = ROOT / "benchmarks" / "evaluate_extraction.py"
+    spec = importlib.util.spec_from_file_location("evaluate_extraction", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the file runs
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.mark.parametrize("doc_id", sorted(POLICIES))
 def test_gold_awards(doc_id):
+    ev = _evaluator()
     doc = parse_file(POLICIES[doc_id], doc_id=doc_id)
-    gold = read_tsv(DATA / "gold" / f"{doc_id}.awards.tsv")
+    gold = ev.read_tsv(DATA / "gold" / f"{doc_id}.awards.tsv")
     awards, _issues = extract_awards(doc)
-    tp, n_got, n_gold, problems = score(gold, awards)
-    precision = tp / n_got if n_got else 1.0
-    recall = tp / n_gold if n_gold else 1.0
-    assert precision >= BAR and recall >= BAR, f"P={precision:.3f} R={recall:.3f}\n" + "\n".join(problems)
+    r = ev.match(ev.FACT_TYPES["awards"], gold, awards, doc_id)
+    report = f"P={r.precision:.3f} R={r.recall:.3f}\n" + "\n".join(
+        [f"MISS {m}" for m in r.misses] + [f"FALSE {m}" for m in r.false_positives]
+    )
+    assert r.precision >= BAR and r.recall >= BAR, report
     # the bar is on amount/unit/threshold; recipient, max, one_off, kind and rate must be right too
-    assert not [p for p in problems if p.startswith("fields")], "\n".join(problems)
+    wrong = []
+    for g in gold:
+        want = (g["recipient"], g["max"] == "1", g["one_off"] == "1", g["kind"], _num(g["rate"]))
+        th = _threshold(f"{g['threshold_value']} {g['threshold_unit']}" if g["threshold_value"] else "")
+        same = [
+            a
+            for a in awards
+            if g["quote_fragment"] in a.quote
+            and a.amount == _num(g["amount"])
+            and ((a.threshold.value, a.threshold.unit) if a.threshold else None) == th
+        ]
+        if not any((a.recipient, a.max, a.one_off, a.kind, a.rate) == want for a in same):
+            wrong.append(f"want {want} got {[(a.recipient, a.max, a.one_off, a.kind, a.rate) for a in same]}")
+    assert not wrong, "\n".join(wrong)
     for a in awards:
         assert doc.text[a.span.start : a.span.end] == a.quote
         assert a.source.line is not None
+
+
+@pytest.mark.parametrize("doc_id", sorted(POLICIES))
+def test_gold_references_through_the_evaluator(doc_id):
+    from extractors.references import extract_references
+
+    ev = _evaluator()
+    doc = parse_file(POLICIES[doc_id], doc_id=doc_id)
+    gold = ev.read_tsv(DATA / "gold" / f"{doc_id}.references.tsv")
+    r = ev.match(ev.FACT_TYPES["references"], gold, extract_references(doc), doc_id)
+    assert r.precision >= BAR and r.recall >= BAR, (r.misses, r.false_positives)
