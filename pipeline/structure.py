@@ -73,6 +73,9 @@ YISHI_RE = re.compile(
     rf"(?:(?<=^)|(?<=[。；：，！？、\s（(“]))(?P<n>[{HAN_DIGITS}]{{1,3}})是(?=[^\d，。；]|$)"
 )
 ANNEX_RE = re.compile(rf"^(?:附件|附){_SP}*(?P<n>[\d{HAN_DIGITS}]*){_SP}*[.．:：]?{_SP}*$")
+ANNEX_LIST_RE = re.compile(
+    rf"^附件{_SP}*[\d{HAN_DIGITS}]*{_SP}*[.．:：、]?{_SP}*\S"
+)  # 附件1.某某（the list）
 TOC_RE = re.compile(rf"^目{_SP}*录$")
 DATE_LINE_RE = re.compile(
     rf"^[\d〇○Ｏ零一二三四五六七八九]{{4}}{_SP}*年{_SP}*[\d一二三四五六七八九十]{{1,2}}{_SP}*月"
@@ -455,7 +458,7 @@ def _is_closing(i: int, texts: list[str]) -> int | None:
     """If paragraph ``i`` starts the closing block, the index where the block starts (the
     signature line before a date line), else None."""
     s = texts[i].strip()
-    if s.startswith(CLOSING_PREFIXES):
+    if s.startswith(CLOSING_PREFIXES) or ANNEX_LIST_RE.match(s):
         return i
     if DATE_LINE_RE.match(s):
         if i > 0:
