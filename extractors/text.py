@@ -5,7 +5,7 @@ Supports
       and closing marks stays with its sentence (``……。”``, ``？！``). Enders inside quotes or
       brackets do not split: ``他说：“好。我们干。”然后`` is one sentence, so is
       ``（见附件。）``. Quotes and brackets tracked: “” ‘’ 「」 『』 《》 〈〉 （） () 【】 〔〕 [] and
-      the straight ``"`` (toggles).
+      the straight ``"`` (toggles); ``〞`` also closes ``“`` (``“隐形冠军〞企业`` in the 2024 draft).
     * ``clauses(text, offset=0)``: each sentence further split after ，,：:；; outside quotes and
       brackets. A comma between two digits (``1,234``) is a thousands separator, not a break.
       ``、`` is NOT a clause break (``分别给予50万元、30万元奖励`` stays one clause); use ``items``.
@@ -45,9 +45,11 @@ OPENERS = {
     "[": "]",
 }
 CLOSERS = {v: k for k, v in OPENERS.items()}
+# closers seen in the wild for an opener: “隐形冠军〞 (the vertical-form 〞 typed for ”)
+CLOSERS |= {"〞": "“", "〟": "“"}
 TOGGLES = frozenset('"')
 # characters that stay attached to the end of a sentence after its ender
-TRAILERS = frozenset('。！？；!?;…”’」』）)】〕》〉"')
+TRAILERS = frozenset('。！？；!?;…”’」』）)】〕》〉〞〟"')
 SPACE = frozenset(" \t\u3000\u00a0")
 
 
@@ -83,8 +85,9 @@ def _split(text: str, breaks: frozenset[str], offset: int, *, digit_guard: bool 
             else:
                 stack.append(ch)
         elif ch in CLOSERS:
-            if ch in stack:
-                while stack and stack.pop() != ch:
+            closes = OPENERS[CLOSERS[ch]]
+            if closes in stack:
+                while stack and stack.pop() != closes:
                     pass
         elif ch in breaks and not stack:
             if (
