@@ -296,7 +296,7 @@ def diff_documents(
     facts: list[Change] = []
     if old_facts is not None and new_facts is not None:
         facts = fact_changes(al, old_facts, new_facts)
-        numbers = [n for n in numbers if not any(_tells(f, n) for f in facts)]
+        numbers = [n for n in numbers if not any(_tells(f, n, old, new) for f in facts)]
     changes = facts + numbers + moves
     changes.sort(key=_reading_key)
     cats = category_pairs(old_facts, new_facts) if old_facts and new_facts else []
@@ -626,16 +626,24 @@ def fact_changes(al: Alignment, old_facts: Facts, new_facts: Facts) -> list[Chan
     return out
 
 
-def _tells(fact: Change, num: Change) -> bool:
-    """Does the fact change ``fact`` already tell the number change ``num``?"""
-    if fact.kind != num.kind:
+def _tells(fact: Change, num: Change, old: Document, new: Document) -> bool:
+    """Does the fact change ``fact`` already tell the number change ``num``? (Same place, same
+    value; an added number may be told by a changed fact, e.g. a target paired across versions;
+    a changed deadline year by the year change of a target in the same paragraph.)"""
+    if num.kind == "changed" and fact.kind != "changed":
         return False
+    if num.fields == ["year"] and "year" in fact.fields:
+        return all(
+            fs is not None
+            and ns is not None
+            and fs.year == ns.year
+            and doc.paragraph_at(fs.span.start) is doc.paragraph_at(ns.span.start)
+            for fs, ns, doc in ((fact.old, num.old, old), (fact.new, num.new, new))
+        )
     for fs, ns in ((fact.old, num.old), (fact.new, num.new)):
-        if (fs is None) != (ns is None):
-            return False
-        if fs is None or ns is None:
+        if ns is None:
             continue
-        if not fs.span.overlaps(ns.span):
+        if fs is None or not fs.span.overlaps(ns.span):
             return False
         if ns.value is not None and not _same_value(fs.value, ns.value):
             return False
@@ -657,7 +665,13 @@ def category_pairs(old_facts: Facts, new_facts: Facts) -> list[CategoryPair]:
             if cat not in groups:
                 groups[cat] = CategoryPair(cat, [], [])
                 order.append(cat)
-            getattr(groups[cat], which).append(_target_side(doc, t))
+            side = _target_side(doc, t)
+            sides = getattr(groups[cat], which)
+            if not any(
+                (x.value, x.unit, x.qualifier, x.year) == (side.value, side.unit, side.qualifier, side.year)
+                for x in sides
+            ):
+                sides.append(side)  # the same target restated in another section counts once
     both = [groups[c] for c in order if groups[c].old and groups[c].new]
     one = [groups[c] for c in order if not (groups[c].old and groups[c].new)]
     return both + one

@@ -19,24 +19,39 @@ from typing import Any
 from knowledge_base.model import Change, FactSide, Span, document_json, to_json
 
 # qualifiers written before the number (the others follow it)
-PREFIX_QUALIFIERS = (
-    "不少于",
-    "不低于",
-    "不超过",
-    "不高于",
-    "超过",
-    "高于",
-    "低于",
-    "最高",
-    "最多",
-    "最低",
-    "至少",
-    "约",
-    "近",
-    "逾",
+PREFIX_QUALIFIERS = frozenset(
+    [
+        "不少于",
+        "不低于",
+        "不超过",
+        "不高于",
+        "超过",
+        "高于",
+        "低于",
+        "最高",
+        "最多",
+        "最低",
+        "至少",
+        "约",
+        "近",
+        "逾",
+        "突破",
+    ]
 )
 LOG_SCALE_SPAN = 30.0  # use a log axis when max/min of the charted values exceeds this
-CHART = {"width": 760, "label": 250, "right": 30, "row": 26, "top": 34}
+CHART = {"width": 900, "label": 230, "right": 190, "row": 26, "top": 34}
+
+
+# the change table: changed values first, then removed and added ones; facts before bare numbers
+KIND_ORDER = {"changed": 0, "removed": 1, "added": 2}
+TYPE_ORDER = {"target": 0, "award": 1, "number": 2}
+GENERATIONAL_SHARED = 0.3  # below this share of shared text, two documents are successive policies
+
+
+def is_generational(result) -> bool:
+    """Successive policies rather than versions of one text: little text in common."""
+    shared = sum(1 for a in result.text if a.status in ("equal", "changed", "moved"))
+    return bool(result.text) and shared / len(result.text) < GENERATIONAL_SHARED
 
 
 # --- values -------------------------------------------------------------------------------------
@@ -66,6 +81,9 @@ def format_value(side: FactSide | None) -> str:
 
 
 def ratio(c: Change) -> float | None:
+    """new / old value of a changed value (None when the value did not change or has no ratio)."""
+    if "value" not in c.fields:
+        return None
     if c.old is None or c.new is None or c.old.value in (None, 0) or c.new.value is None:
         return None
     if c.old.unit != c.new.unit:
@@ -306,7 +324,12 @@ def chart(result) -> dict[str, Any] | None:
     for cp in result.categories:
         if cp.old and cp.new and cp.old[0].value and cp.new[0].value and cp.old[0].unit == cp.new[0].unit:
             o, n = cp.old[0], cp.new[0]
-            if o.value > 0 and n.value > 0 and not any(r.label == cp.category for r in rows):  # type: ignore[operator]
+            if (
+                o.value > 0  # type: ignore[operator]
+                and n.value > 0  # type: ignore[operator]
+                and o.value != n.value
+                and not any(r.label == cp.category for r in rows)
+            ):
                 rows.append(ChartRow(cp.category, o.value, n.value, format_value(o), format_value(n)))  # type: ignore[arg-type]
     if not rows:
         return None
@@ -411,10 +434,12 @@ def diff_html(result) -> str:
         }
         for cp in result.categories
     ]
+    rows.sort(key=lambda r: (KIND_ORDER.get(r["c"].kind, 9), TYPE_ORDER.get(r["c"].fact_type, 9)))
     return render(
         "diff.html.j2",
         old=result.old,
         new=result.new,
+        generational=is_generational(result),
         rows=rows,
         moves=moves,
         cats=cats,
