@@ -56,13 +56,10 @@ def build_graph(conn: sqlite3.Connection) -> nx.MultiDiGraph:
     for table, (kind, label, cols) in _FACT_NODES.items():
         id_col = "id"
         sql = f"SELECT {id_col}, {label}, {', '.join(cols)} FROM [{table}]"
+        names = ["fact_kind" if c == "kind" else c for c in cols]  # "kind" is the node's kind
         for r in conn.execute(sql):
-            g.add_node(
-                f"{kind}:{r[0]}",
-                kind=kind,
-                label=str(r[1]).strip(),
-                **_clean(dict(zip(cols, r[2:], strict=True))),
-            )
+            attrs = _clean(dict(zip(names, r[2:], strict=True)))
+            g.add_node(f"{kind}:{r[0]}", kind=kind, label=str(r[1]).strip(), **attrs)
     for eid, name, kind in conn.execute("SELECT id, name, kind FROM entities"):
         g.add_node(eid, kind=kind, label=name)
 
