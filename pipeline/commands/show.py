@@ -1,9 +1,45 @@
-"""`policykb` commands for this area. Only click is imported at module level (fast start)."""
+"""`policykb show`: one document with every fact highlighted in place, as a self-contained HTML page.
+Only click is imported at module level (fast start)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
+
+DEFAULT_REPORTS = Path("knowledge_base/reports")
 
 
 def register(main: click.Group) -> None:
     """Add this area's commands to the `policykb` group."""
+
+    @main.command()
+    @click.argument("file", type=click.Path(path_type=Path))
+    @click.option(
+        "-o",
+        "--output",
+        type=click.Path(path_type=Path),
+        help="HTML file to write (default knowledge_base/reports/<document id>.html).",
+    )
+    def show(file: Path, output: Path | None) -> None:
+        """Write FILE as one self-contained HTML page with every fact highlighted in place.
+
+        Targets, awards, tiers, references and other quantities are coloured by kind; hovering a
+        highlight shows the typed fact, clicking pins it; a fact table links into the text.
+        Prints the path of the page.
+        """
+        from knowledge_base.model import PolicyKBError
+        from pipeline import parse_file
+        from pipeline.extract import extract
+        from pipeline.manifest import load_manifest
+        from pipeline.report.document import render_document
+
+        doc_id = load_manifest(file.parent).entry_for(file).id if file.exists() else None
+        facts = extract(parse_file(file, doc_id=doc_id))
+        out = output or DEFAULT_REPORTS / f"{facts.document.id}.html"
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(render_document(facts), encoding="utf-8")
+        except OSError as e:
+            raise PolicyKBError(out, f"cannot write the page: {e.strerror or e}") from e
+        click.echo(str(out))
