@@ -66,12 +66,13 @@ SUBJECT_HEAD = re.compile(
     r"^(?:[即并和及且与、]|以及|全市|全省|全区|全县|力争|争取|确保|努力|推动|推进|"
     r"到\s*(?:19|20)\d\d\s*年(?:底|末)?|(?:19|20)\d\d\s*年(?:底|末)?前|今年|年内|每年|年均|"
     r"新增|新培育|新认定|净增|培育|打造|推行|实施|实现|建成|建设|创建|引进|认定|累计|其中|"
+    r"[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[）)]|"
     r"\s)+"
 )
 # verbs between the subject and its number (stripped from the right)
 SUBJECT_TAIL = re.compile(
-    r"(?:分别)?(?:达到|达|提升到|提高到|提升至|提高至|增加到|增长到|扩大到|突破|超过|超|不少于|不低于|"
-    r"不超过|低于|保持在|控制在|稳定在|为|在|至|实现)?\s*$"
+    r"(?:年均|每年)?(?:分别)?(?:达到|达|提升到|提高到|提升至|提高至|增加到|增长到|扩大到|突破|超过|超|不少于|不低于|"
+    r"不超过|低于|保持在|控制在|稳定在|为|在|至|实现|增长|下降|降低|提高|减少)?\s*$"
 )
 EMPTY_SUBJECT_TAIL = re.compile(r"(?:实现|力争|)(?:倍增|翻番|翻一番|翻两番|增长)\s*$")
 GENERIC_SUBJECTS = ("总数", "数量", "总量", "规模", "总额")
@@ -116,12 +117,13 @@ EXCLUDED_ROLES = frozenset({"year", "period", "ordinal", "date"})
 NAME_SUFFIX = re.compile(r"^\s*(?:强|大|佳|优|百强|G\b)")  # 500强, 七大, 十佳, 5G
 # kind of target, first match wins: (kind, needs percent, pattern over the context before the number)
 KIND_RULES: list[tuple[str, bool, re.Pattern[str]]] = [
-    ("share", True, re.compile(r"占比|比重|占.{0,12}比")),
-    ("rate", True, re.compile(r"率|增长|增速|提高|下降|降低|减少|增幅")),
+    ("share", True, re.compile(r"占比|比重|比例|占.{0,12}比")),
+    ("rate", True, re.compile(r"率|增长|增速|提高|下降|降低|减少|增幅|涨幅")),
     ("annual_increment", False, re.compile(r"每年|年均|每年度")),
     ("increment", False, re.compile(r"新增|净增|新培育|新认定|新引进|新建|增加(?!值)")),
 ]
 COVERAGE = re.compile(r"全覆盖")
+CJK = re.compile(r"[\u4e00-\u9fff]")
 QUOTE_FOLD = str.maketrans("〝〞", "“”")
 ITEM_BREAKS = "，,；;。：:、（(）)\n"
 CLAUSE_BREAKS = "，,；;。：:\n"
@@ -160,6 +162,8 @@ def extract_targets(doc: Document, quantities: list[Quantity] | None = None) -> 
     by_para = _group(quantities, doc.paragraphs) if quantities is not None else None
     for i, para in enumerate(doc.paragraphs):
         ptext = para.span.of(text)
+        if para.kind == "table_row":
+            continue
         if para.kind == "heading" or _is_heading_like(ptext):
             in_review = _review_state(ptext, in_review)
             prev, carried_year = para, None
@@ -309,6 +313,8 @@ def _sentence_targets(
             sub_start, subject = _clean_subject(stext, start, qs_)
             if not region:
                 sub_start, subject = _coordinated(stext, start, sub_start, subject, depth, candidates, base)
+            if subject and not CJK.search(subject):
+                continue
             if not subject or subject in GENERIC_SUBJECTS:
                 borrowed = _previous_object(stext, start, depth)
                 if borrowed is None:
@@ -319,7 +325,12 @@ def _sentence_targets(
         elif _is_prenominal(stext, q, base, depth):
             end = _end(stext, q, base)
             qe = end
-            while end < len(stext) and stext[end] not in ITEM_BREAKS and not stext.startswith("等", end):
+            while (
+                end < len(stext)
+                and stext[end] not in ITEM_BREAKS
+                and not stext.startswith("等", end)
+                and not re.match(r"[和及与]\s*\d", stext[end : end + 3])
+            ):
                 end += 1
             subject = _squash(stext[qe:end])
             if not subject or depth[qe] > (1 if region else 0):
@@ -380,6 +391,8 @@ def _is_candidate(stext: str, q: Quantity, base: int, depth: list[int], in_regio
         return False  # a quoted number is a name: 上市“100”行动
     if not re.search(r"\d|[一二三四五六七八九十百千万两]", q.text):
         return False
+    if q.value == 1 and not re.search(r"\d", q.text):
+        return False  # 一件、一个: a word, not a target
     # a number inside quote marks or brackets is part of a name (“中国制造业民营企业500强”)
     return depth[qs_] <= (1 if in_region else 0)
 
@@ -470,6 +483,7 @@ def _coordinated(
 ) -> tuple[int, str]:
     """Extend a subject over preceding 、-items that have no number of their own (same clause)."""
     i = start - 1
+    cur = start
     while i >= 0 and stext[i] == "、" and not depth[i]:
         prev_start = _item_start(stext, i, depth, None)
         if any(prev_start <= q.span.start - base < i for q in candidates):
@@ -478,7 +492,8 @@ def _coordinated(
             break
         s2, _ = _clean_subject(stext, prev_start, i)
         sub_start = s2
-        subject = _squash(stext[s2:start]) + subject
+        subject = _squash(stext[s2:cur]) + subject
+        cur = prev_start
         i = prev_start - 1
     return sub_start, subject
 
@@ -532,13 +547,14 @@ def _distribute(subjects: list[tuple[int, str]]) -> list[tuple[int, str]]:
 
 
 def _shared_head(sub: str, last: str) -> str:
-    """The part of ``last`` after the word that ``sub`` ends with (产业 in 高新技术产业增加值占比)."""
-    for n in (3, 2):
+    """The part of ``last`` after the word that ``sub`` ends with (产业 in 高新技术产业增加值占比;
+    产 in 一产、二产、三产增加值)."""
+    for n in (3, 2, 1):
         if len(sub) < n:
             continue
         tail = sub[-n:]
         k = last.rfind(tail)
-        if k >= 0 and k + n < len(last):
+        if k >= 0 and k + n < len(last) and (n > 1 or k == len(sub) - 1):
             return last[k + n :]
     return ""
 
