@@ -77,6 +77,7 @@ ANNEX_LIST_RE = re.compile(
     rf"^附件{_SP}*[\d{HAN_DIGITS}]*{_SP}*[.．:：、]?{_SP}*\S"
 )  # 附件1.某某（the list）
 TOC_RE = re.compile(rf"^目{_SP}*录$")
+TOC_LEADER_RE = re.compile(rf"(?:[.…·．⋯_-]{{2,}}|{_SP}{{4,}}){_SP}*\d{{0,4}}{_SP}*$")  # ……3 / ......12
 DATE_LINE_RE = re.compile(
     rf"^[\d〇○Ｏ零一二三四五六七八九]{{4}}{_SP}*年{_SP}*[\d一二三四五六七八九十]{{1,2}}{_SP}*月"
     rf"{_SP}*[\d一二三四五六七八九十]{{1,3}}{_SP}*日(?:{_SP}*印发)?$"
@@ -394,21 +395,27 @@ def _unnumbered_head(i: int, p: Paragraph, t: str, texts: list[str], doc: Docume
     return _Head("headline", "headline", "", None, core, start, start + len(core), i)
 
 
+def _toc_entry(t: str) -> str:
+    """A table-of-contents line without its dot leaders and page number: ``一、职能……3`` -> ``一、职能``."""
+    return _WS.sub("", TOC_LEADER_RE.sub("", t))
+
+
 def _toc_range(texts: list[str]) -> tuple[int, int] | None:
-    """Paragraph indexes [first, end) of a table of contents: ``目录`` and the headings it repeats."""
+    """Paragraph indexes [first, end) of a table of contents: ``目录`` and the entries after it, up to
+    where the body repeats the first entry (or the first line that is no entry: long, or a sentence)."""
     for i, t in enumerate(texts):
         if TOC_RE.match(t.strip()):
             entries: list[str] = []
             j = i + 1
             while j < len(texts):
-                e = _WS.sub("", texts[j])
+                e = _toc_entry(texts[j])
                 if entries and e == entries[0]:
                     return i, j  # the body starts where the first entry comes again
-                if len(e) > 40 or "。" in e:
+                if not TOC_LEADER_RE.search(texts[j]) and (len(e) > 40 or "。" in e):
                     break
                 entries.append(e)
                 j += 1
-            return i, i + 1
+            return i, j
     return None
 
 
@@ -558,7 +565,7 @@ def outline(doc: Document) -> None:
     annex_list = False
     for i, p in enumerate(doc.paragraphs):
         t = texts[i]
-        if i in skip or not t.strip() or _is_table_row(p, t):
+        if i in skip or not t.strip() or _is_table_row(p, t) or TOC_LEADER_RE.search(t):
             continue
         annex = _annex_head(i, p, texts, b)
         if annex is not None:
