@@ -1,0 +1,216 @@
+"""`pipeline.diff` and `policykb diff`: number tokens, layout invariance, renditions, JSON, CLI.
+
+Cases live in ``tests/data/diff/``: ``tokens.tsv`` (real sentences of the two policies with one
+number edited, and the one token pair a reviewer must see), ``unchanged.tsv`` (the same sentence
+as PDF extraction, full-width digits or a line break gives it: nothing to report), ``edits.tsv``
+(edits applied to the 2024 draft for the PDF-against-DOCX test).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from knowledge_base.model import Document
+from pipeline import parse_file
+from pipeline.cli import main
+from pipeline.diff import diff_documents
+from pipeline.report.diff_view import diff_json
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "tests" / "data" / "diff"
+RAW = ROOT / "policies_raw"
+P2019 = RAW / "taizhou-2019-58-manufacturing-hq-plan-2020-2025.txt"
+P2024 = RAW / "taizhou-2024-draft-quality-enterprise-matrix-2025-2029.txt"
+RENDITIONS = ROOT / "tests" / "data" / "renditions"
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with open(DATA / name, encoding="utf-8") as f:
+        return [{k: v.replace("\\n", "\n") for k, v in r.items()} for r in csv.DictReader(f, delimiter="\t")]
+
+
+def _doc(text: str, name: str) -> Document:
+    return Document(id=name, path=name, format="txt", text=text, paragraphs=[])
+
+
+def _compact(s: str) -> str:
+    return "".join(s.split())
+
+
+def test_a_number_with_its_unit_is_one_token():
+    bad = []
+    for r in _rows("tokens.tsv"):
+        res = diff_documents(_doc(r["old"], "old"), _doc(r["new"], "new"))
+        ops = [(_compact(o.old), _compact(o.new)) for a in res.text for o in a.ops if o.op != "equal"]
+        nums = [c for c in res.changes if c.fact_type == "number"]
+        got = [(_compact(c.old.text), _compact(c.new.text)) for c in nums if c.old and c.new]
+        want = (r["old_token"], r["new_token"])
+        if ops != [want] or got != [want]:
+            bad.append(f"{r['note']}: ops {ops}, number changes {got}, want {want}")
+    assert not bad, "\n".join(bad)
+
+
+def test_layout_is_not_a_change():
+    bad = []
+    for r in _rows("unchanged.tsv"):
+        res = diff_documents(_doc(r["old"], "old"), _doc(r["new"], "new"))
+        if res.changes or any(a.status != "equal" for a in res.text):
+            bad.append(f"{r['note']}: {[(c.kind, c.fields) for c in res.changes]}")
+    assert not bad, "\n".join(bad)
+
+
+@pytest.mark.parametrize("doc_id", ["tz-2019-58", "tz-2024-matrix-draft"])
+def test_pdf_against_docx_of_the_same_policy_reports_nothing(doc_id):
+    old, new = parse_file(RENDITIONS / f"{doc_id}.pdf"), parse_file(RENDITIONS / f"{doc_id}.docx")
+    res = diff_documents(old, new)
+    assert [(c.kind, c.fields, (c.old or c.new).quote[:30]) for c in res.changes] == []
+
+
+def test_old_pdf_against_edited_new_docx(tmp_path):
+    import docx
+
+    edits = _rows("edits.tsv")
+    d = docx.Document(str(RENDITIONS / "tz-2024-matrix-draft.docx"))
+    todo = {e["old"]: e["new"] for e in edits}
+    for p in d.paragraphs:
+        for old, new in list(todo.items()):
+            if old in p.text:
+                p.text = p.text.replace(old, new)
+                del todo[old]
+    assert not todo, f"edits not found in the DOCX: {list(todo)}"
+    new_path = tmp_path / "draft-edited.docx"
+    d.save(str(new_path))
+    from pipeline.extract import extract
+
+    old_doc, new_doc = parse_file(RENDITIONS / "tz-2024-matrix-draft.pdf"), parse_file(new_path)
+    res = diff_documents(old_doc, new_doc, extract(old_doc), extract(new_doc))
+    from pipeline.report.diff_view import format_value
+
+    rows = [
+        (format_value(c.old), format_value(c.new), c.old.year, c.new.year)
+        for c in res.changes
+        if c.old and c.new
+    ]
+    missing = [
+        e
+        for e in edits
+        if not any(
+            (e["reported_old"] in o and e["reported_new"] in n)
+            or (e["reported_old"] == str(oy) and e["reported_new"] == str(ny))
+            for o, n, oy, ny in rows
+        )
+    ]
+    assert not missing, f"missing {missing}; got {rows}"
+    assert len(res.changes) == len(edits), [(c.fact_type, c.kind, c.fields) for c in res.changes]
+
+
+@pytest.fixture(scope="module")
+def generational():
+    from pipeline.extract import extract
+
+    old, new = parse_file(P2019, doc_id="tz-2019-58"), parse_file(P2024, doc_id="tz-2024-matrix-draft")
+    return diff_documents(old, new, extract(old), extract(new))
+
+
+def test_json_is_documented_and_every_quote_is_its_span(generational):
+    data = json.loads(json.dumps(diff_json(generational), ensure_ascii=False))
+    assert set(data) == {"old", "new", "changes", "text", "sections", "categories"}
+    side_keys = {
+        "value",
+        "unit",
+        "qualifier",
+        "year",
+        "text",
+        "quote",
+        "span",
+        "section",
+        "kind",
+        "threshold",
+    }
+    bad = []
+    for c in data["changes"]:
+        assert c["kind"] in {"changed", "added", "removed", "moved"}
+        for which in ("old", "new"):
+            s = c[which]
+            if s is None:
+                continue
+            assert set(s) == side_keys
+            text = data[which]["text"]
+            if text[s["span"][0] : s["span"][1]] != s["quote"]:
+                bad.append(f"{which} {s['span']}: {s['quote'][:20]!r}")
+    for a in data["text"]:
+        for o in a["ops"]:
+            if o["old_span"] and data["old"]["text"][o["old_span"][0] : o["old_span"][1]] != o["old"]:
+                bad.append(f"op old {o['old_span']}")
+            if o["new_span"] and data["new"]["text"][o["new_span"][0] : o["new_span"][1]] != o["new"]:
+                bad.append(f"op new {o['new_span']}")
+    assert not bad, bad[:10]
+
+
+def test_generations_pair_targets_by_category(generational):
+    gold = _rows("generations.tsv")
+    from pipeline.report.diff_view import format_value
+
+    got = {
+        cp.category: (
+            [f"{format_value(s)} ({s.year})" for s in cp.old],
+            [f"{format_value(s)} ({s.year})" for s in cp.new],
+        )
+        for cp in generational.categories
+    }
+    bad = []
+    for g in gold:
+        cat = next((c for c in got if g["category_contains"] in c), None)
+        if cat is None or g["old"] not in got[cat][0] or g["new"] not in got[cat][1]:
+            bad.append(f"{g['category_contains']}: want {g['old']} → {g['new']}, got {got.get(cat)}")
+    assert not bad, "\n".join(bad)
+    assert any(not cp.new for cp in generational.categories)  # found only in the 2019 plan
+    assert any(not cp.old for cp in generational.categories)  # found only in the 2024 draft
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "md", "html"])
+def test_cli_formats(fmt, tmp_path):
+    out = tmp_path / f"d.{fmt}"
+    r = CliRunner().invoke(
+        main,
+        ["diff", str(P2024), str(RENDITIONS / "tz-2024-matrix-draft.docx"), "--format", fmt, "-o", str(out)],
+    )
+    assert r.exit_code == 0, r.output
+    text = out.read_text(encoding="utf-8")
+    if fmt == "json":
+        assert json.loads(text)["changes"] == []
+    elif fmt == "html":
+        assert (
+            text.startswith("<!DOCTYPE html>")
+            and "<script" not in text
+            and "http" not in text.split("</style>")[0]
+        )
+    else:
+        assert "equal" in text
+
+
+def test_cli_missing_file_is_one_line_error(tmp_path):
+    r = CliRunner().invoke(main, ["diff", str(tmp_path / "nope.txt"), str(P2024)])
+    assert r.exit_code == 2
+    assert "nope.txt" in r.output and "Traceback" not in r.output
+
+
+def test_cli_db_mode(tmp_path):
+    from pipeline.build import build
+
+    db = tmp_path / "kb.db"
+    build(RAW, db)
+    r = CliRunner().invoke(
+        main, ["diff", "--db", str(db), "tz-2019-58", "tz-2024-matrix-draft", "--format", "json"]
+    )
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.output)
+    assert data["old"]["id"] == "tz-2019-58" and data["new"]["id"] == "tz-2024-matrix-draft"
+    assert any("小巨人" in c["category"] and c["old"] and c["new"] for c in data["categories"])
+    r = CliRunner().invoke(main, ["diff", "--db", str(db), "tz-2019-58", "no-such-id"])
+    assert r.exit_code == 2 and "no-such-id" in r.output
