@@ -79,31 +79,37 @@ def select_rules(rules: Iterable[str] | None = None, ignore: Iterable[str] | Non
 # --- running the rules ----------------------------------------------------------------------------
 
 
+PAIR_ACROSS = 10  # paragraphs a quote or bracket may stay open across (a wrapped title, a cut line)
+
+
 def _paragraph_hits(doc: Document) -> Iterator[tuple[str, Span, str, str | None]]:
     from pipeline.lint import punctuation as P
 
     ranges: list[tuple[str, int, int]] = []
-    previous: list[tuple[P.Hit, int]] = []
-    for para in doc.paragraphs:
+    hits: list[tuple[P.Hit, int, int]] = []  # hit, paragraph base offset, paragraph index
+    for n, para in enumerate(doc.paragraphs):
         text = para.span.of(doc.text)
         base = para.span.start
-        current = [(h, base) for check in P.PARAGRAPH_CHECKS for h in check(text)]
-        # a quote or bracket opened at the end of one paragraph and closed at the start of the
-        # next is one pair cut by a line break (a wrapped title, a page break): not a mismatch here
-        for h, b in current:
-            if h.dangling in P.CLOSING or h.dangling == P.DOUBLE_CLOSE:
-                opener = P.CLOSING.get(h.dangling, P.DOUBLE_OPEN)
-                for ph, pb in previous:
-                    if ph.dangling == opener:
-                        previous.remove((ph, pb))
-                        current.remove((h, b))
-                        break
-        for h, b in previous:
-            yield h.rule, Span(b + h.start, b + h.end), h.message, h.suggestion
-        previous = current
+        hits += [(h, base, n) for check in P.PARAGRAPH_CHECKS for h in check(text)]
         ranges += [(d, base + s, base + e) for d, s, e in P.number_ranges(text)]
-    for h, b in previous:
-        yield h.rule, Span(b + h.start, b + h.end), h.message, h.suggestion
+    # a quote or bracket left open at the end of one paragraph and closed at the start of a later
+    # one (within PAIR_ACROSS paragraphs) is one pair cut by line breaks — a wrapped title, a
+    # scraped page: the cut is reported by page-break-split where it is a defect, not here
+    dropped: set[int] = set()
+    for i, (h, _, n) in enumerate(hits):
+        if h.dangling not in P.CLOSING and h.dangling != P.DOUBLE_CLOSE:
+            continue
+        opener = P.CLOSING.get(h.dangling, P.DOUBLE_OPEN)
+        for j in range(i - 1, -1, -1):
+            ph, _, pn = hits[j]
+            if pn < n - PAIR_ACROSS:
+                break
+            if pn < n and j not in dropped and ph.dangling == opener:
+                dropped |= {i, j}
+                break
+    for i, (h, base, _) in enumerate(hits):
+        if i not in dropped:
+            yield h.rule, Span(base + h.start, base + h.end), h.message, h.suggestion
     for h in P.mixed_range_dashes(ranges):
         yield h.rule, Span(h.start, h.end), h.message, h.suggestion
 

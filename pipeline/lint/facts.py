@@ -37,15 +37,25 @@ from functools import cache
 
 from knowledge_base.model import Document, Facts, Quantity, Span
 from pipeline.lint.layout import Hit
+from pipeline.lint.punctuation import is_cjk
 
 # --- rules as data ------------------------------------------------------------------------------
 
 BREAKDOWN_CUE = "其中"
+# "reach" verbs: the quantity parser reads 达到30家 as a floor, but the total of a 其中 list written
+# with them alone states the number itself (达到30家 vs 2+10+8+11 is a contradiction)
+REACH_CUES = ("达到", "力争达到", "达", "实现", "增至", "增加到", "提升到")
 TOTAL_TO_CUE_GAP = re.compile(r"^[\s（(，,]*$")
 # between a category and its number: no punctuation, at most a verb of reaching
 TARGET_GAP_RE = re.compile(
-    r"^[\s“”\"]*(?:总数|总量|数量)?(?:力争)?(?:达到|达|突破|超过|增加到|增至|提升到|培育)?[\s]*$"
+    r"^[\s“”\"]*(?:总数|总量|数量)?(?:力争)?(?:达到|达|突破|超过|增加到|增至|提升到|培育)?"
+    r"(?:不超过|不少于|不低于|超过|约|近)?\s*$"
 )
+# what may stand right before a category that opens a target (else the name is part of a longer one)
+TARGET_LEADS = ("其中", "培育", "新增", "达到", "力争", "实现", "认定", "打造", "建成", "创建", "累计", "全市", "全省",
+                "共有", "拥有", "的", "和", "及", "增加", "每年", "年均", "引进", "形成", "发展")  # fmt: skip
+# units a 其中 list can add up (counts and money, not rates)
+ADDITIVE_UNITS = ("家", "个", "项", "名", "所", "户", "座", "条", "台", "件", "元", "人", "亩", "吨")
 INCREMENT_CUES = ("新增", "增加", "净增")
 ANNUAL_CUES = ("每年", "年均", "每年度")
 YEAR_RE = re.compile(r"(?:到|至|在)\s*(20\d\d)\s*年(?:底|末)?|(20\d\d)\s*年(?:底|末)?(?:前|以前)")
@@ -153,6 +163,11 @@ def _curly(name: str) -> str:
     return "".join(p + ("“" if i % 2 == 0 else "”") for i, p in enumerate(parts[:-1])) + parts[-1]
 
 
+def _bare(name: str) -> str:
+    """The comparison form of a name: no quote marks, no spaces, no trailing 企业."""
+    return re.sub("企业$", "", _fold(name))
+
+
 def _fold(name: str) -> str:
     return re.sub(f"[{QUOTE_CHARS}\\s]", "", name)
 
@@ -195,10 +210,11 @@ def breakdowns(doc: Document) -> Iterator[Hit]:
                 continue
             end = _region_end(text, m.end(), "（" in gap or "(" in gap)
             parts = [q for q in qs if m.end() <= q.span.start and q.span.end <= end and q.unit == total.unit]
-            if len(parts) < 2 or total.bound == "min":
+            bound = "exact" if total.qualifier in REACH_CUES else total.bound
+            if len(parts) < 2 or bound == "min" or total.unit not in ADDITIVE_UNITS:
                 continue
             low = sum((p.low if p.low is not None else p.value) or 0 for p in parts)
-            limit = total.value * (1.1 if total.bound == "approx" else 1.0)
+            limit = total.value * (1.1 if bound == "approx" else 1.0)
             if low > limit + 1e-9:
                 detail = "+".join(_fmt(p.value) for p in parts)
                 span = Span(para.span.start + total.span.start, para.span.start + min(len(text), end + 1))
@@ -236,6 +252,11 @@ def goals(doc: Document) -> list[Goal]:
             lead = text[clause_start + 1 : s] + text[e : q.span.start]
             if "分别" in lead:
                 continue
+            year = _year_before(text, s)
+            if year is None:
+                continue  # a number without a deadline is a fact or an achievement, not a target
+            if is_cjk(text[s - 1 : s]) and not text[:s].endswith(TARGET_LEADS):
+                continue  # 先进级智能工厂: the lexicon name is only the tail of a narrower category
             kind = "level"
             if any(c in lead for c in INCREMENT_CUES):
                 kind = "annual_increment" if any(c in lead for c in ANNUAL_CUES) else "increment"
@@ -246,7 +267,7 @@ def goals(doc: Document) -> list[Goal]:
                     q.value,
                     q.unit,
                     q.bound,
-                    _year_before(text, s),
+                    year,
                     kind,
                     Span(base + s, base + q.span.end),
                 )
@@ -412,7 +433,7 @@ def stacking(doc: Document) -> Iterator[Hit]:
 
 def _variant_kind(a: str, b: str) -> str | None:
     """Why two written forms of one category count as a naming inconsistency (None: they don't)."""
-    fa, fb = (re.sub("企业$", "", _fold(x)) for x in (a, b))  # 500强 / 500强企业: the same name
+    fa, fb = _bare(a), _bare(b)  # 500强 / 500强企业: the same name
     if fa == fb:
         return None
     if fa in fb or fb in fa:
@@ -433,7 +454,8 @@ def name_variants(doc: Document, earlier: Facts | None) -> Iterator[Hit]:
     for cat, group in by_cat.items():
         counts = Counter(_fold(m.written) for m in group)
         # the canonical name when the document uses it, else the most frequent form
-        main = _fold(cat) if _fold(cat) in counts else counts.most_common(1)[0][0]
+        canon = _bare(cat)
+        main = next((f for f, _ in counts.most_common() if _bare(f) == canon), counts.most_common(1)[0][0])
         reported: set[str] = set()
         for m in group:
             f = _fold(m.written)
@@ -447,7 +469,7 @@ def name_variants(doc: Document, earlier: Facts | None) -> Iterator[Hit]:
                     "name-variant",
                     m.span,
                     f"同一类别“{cat}”写法不一致（{why}）：此处“{m.written}”，{_loc(doc, other.span)}作“{other.written}”",
-                    _curly(cat) if _fold(cat) == main else _curly(other.written),
+                    _curly(cat) if _bare(cat) == _bare(main) else _curly(other.written),
                 )
     if earlier is None:
         return

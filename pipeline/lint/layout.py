@@ -35,11 +35,21 @@ from pipeline.lint.punctuation import CJK, CJK_PUNCT
 
 SPACES = " \t\u3000\u00a0"
 STRAY_SPACE_RE = re.compile(f"(?<=[{CJK}{CJK_PUNCT}])[{SPACES}]+(?=[{CJK}{CJK_PUNCT}])")
+# 技兴齐鲁 乐业山东: two four-character phrases set side by side (a slogan), bounded by marks
+PARALLEL_RE = re.compile(f"(?:^|.*[^{CJK}])[{CJK}]{{4}}[{SPACES}]+[{CJK}]{{4}}(?:[^{CJK}].*|$)")
+# 中共中央办公厅 国务院办公厅: issuers side by side on a short line
+ORGAN_END_RE = re.compile(r"(?:中共中央|办公厅|委员会|部|委|局|院|署|厅|政府)$")
+# 本报记者 韩卿立 摄: a photo byline
+BYLINE_RE = re.compile(r"(?:记者|通讯员|摄影)$")
+NAME_AT_END_RE = re.compile(f"[{CJK}]{{2,4}}\\s*")  # 省长 刘小明: a name set off at the end of a line
 LABEL_AFTER_RE = re.compile(f"[{CJK}]{{1,6}}[：:]")  # 电话：, 单位： — a new field on the same line
 SENTENCE_END = set("。！？；：…”’）》】〕」』!?;:)")
 SPLIT_MIN_LINE = 30
 HEADING_START_RE = re.compile(
     r"^\s*(?:#|第[一二三四五六七八九十百\d]+[章节条部分]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、](?!\d)|附件)"
+)
+HEADING_MARK_RE = re.compile(
+    r"^\s*(?:第[一二三四五六七八九十百零\d]+[章节条部分]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、])"
 )
 MD_DEPTH_RE = re.compile(r"^\s*(#{1,6})\s")
 
@@ -116,13 +126,29 @@ def _strip_md(line: str) -> str:
 # --- stray spaces -------------------------------------------------------------------------------
 
 
+def _after_heading_mark(line: str, pos: int) -> bool:
+    """``第八章　会议制度``, ``（三） 合理用药``: the space set after a heading number."""
+    m = HEADING_MARK_RE.match(line)
+    return bool(m) and m.end() == pos
+
+
 def stray_spaces(doc: Document) -> Iterator[Hit]:
     if doc.format == "pdf":
         return
     for n, raw in enumerate(source_lines(doc), start=1):
         line = _strip_md(raw)
         for m in STRAY_SPACE_RE.finditer(line):
-            if LABEL_AFTER_RE.match(line, m.end()):
+            if (
+                "\t" in line  # a table row: cells are separated by tabs and spaces
+                or len(m.group()) >= 2  # 孙春兰　　国务院副总理: spaces that align columns
+                or PARALLEL_RE.fullmatch(line[max(0, m.start() - 5) : m.end() + 5].strip(SPACES), 0)
+                or ORGAN_END_RE.search(line, 0, m.start())
+                or BYLINE_RE.search(line, 0, m.start())
+                or line[m.end() :].strip() == "摄"
+                or LABEL_AFTER_RE.match(line, m.end())
+                or _after_heading_mark(line, m.start())
+                or NAME_AT_END_RE.fullmatch(line, m.end())
+            ):
                 continue
             before = line[max(0, m.start() - 4) : m.start()].lstrip(SPACES)
             after = line[m.end() : m.end() + 4].rstrip(SPACES)
@@ -276,15 +302,38 @@ def _expected(style: str, n: int) -> str:
     }.get(style, str(n))
 
 
+def _written_before(doc: Document, style: str, n: int, start: int, end: int) -> bool:
+    number = str(n) if "arabic" in style else han_numeral(n)
+    rx = {
+        "han": f"(?<![一二三四五六七八九十]){number}、",
+        "paren_han": f"[（(]{number}[)）]",
+        "arabic": f"(?<![\\d.]){number}[.．、]",
+        "paren_arabic": f"[（(]{number}[)）]",
+    }.get(style)
+    return bool(rx and re.search(rx, doc.text[start:end]))
+
+
+CHECKED_STYLES = ("han", "paren_han", "arabic", "paren_arabic", "chapter", "article")
+
+
 def outline(doc: Document) -> Iterator[Hit]:
-    hs = headings(doc)
+    """Numbering gaps and repeats among siblings, and level mix-ups.
+
+    A sibling group may start at 1 or continue the numbering of the previous group of the same
+    style (State Council texts number （一）…（十四） straight through their chapters); a 1 after
+    a higher number is a restart (an annex, a second text), not a repeat."""
+    every = headings(doc)
+    hs = [h for h in every if h.style in CHECKED_STYLES]
     groups: dict[tuple[int | None, str], list[Heading]] = {}
     for h in hs:
         groups.setdefault((h.parent, h.style), []).append(h)
-    for (_, style), group in groups.items():
+    last_of_style: dict[str, int] = {}
+    for (_, style), group in sorted(groups.items(), key=lambda kv: kv[1][0].span.start):
         prev = 0
-        for h in group:
-            if h.ordinal == prev + 1:
+        region_start = every[group[0].parent].span.end if group[0].parent is not None else 0
+        for k, h in enumerate(group):
+            continued = k == 0 and h.ordinal == last_of_style.get(style, -1) + 1
+            if h.ordinal == prev + 1 or continued or (h.ordinal == 1 and prev >= 2):
                 pass
             elif h.ordinal <= prev:
                 yield Hit(
@@ -293,6 +342,10 @@ def outline(doc: Document) -> Iterator[Hit]:
                     f"标题编号重复或倒退：“{h.number}”出现在“{_expected(style, prev)}”之后",
                     _expected(style, prev + 1),
                 )
+            elif all(
+                _written_before(doc, style, n, region_start, h.span.start) for n in range(prev + 1, h.ordinal)
+            ):
+                pass  # 附件1. …, 注：1、…: the missing numbers are there, only not at a paragraph start
             else:
                 missing = "、".join(_expected(style, k).rstrip("、") for k in range(prev + 1, h.ordinal))
                 yield Hit(
@@ -302,6 +355,8 @@ def outline(doc: Document) -> Iterator[Hit]:
                     _expected(style, prev + 1),
                 )
             prev = h.ordinal
+            region_start = h.span.end
+        last_of_style[style] = prev
     # level mix-ups: a heading marked at another level than most headings of its numbering style
     by_style: dict[str, Counter[int]] = {}
     for h in hs:
@@ -312,7 +367,7 @@ def outline(doc: Document) -> Iterator[Hit]:
             continue
         counts = by_style[h.style]
         usual, n_usual = counts.most_common(1)[0]
-        parent = hs[h.parent] if h.parent is not None else None
+        parent = every[h.parent] if h.parent is not None else None
         if parent is not None and parent.depth and h.depth <= parent.depth:
             yield Hit(
                 "outline-level",

@@ -69,6 +69,7 @@ SHORT_DASHES = "－–-"  # keep "-" last: these go into regex character classes
 RANGE_RE = re.compile(
     r"(?<![\d.])(\d{1,4}(?:\.\d+)?)\s*([—－–\-～~])\s*(\d{1,4}(?:\.\d+)?)(?=\s*[年月日万亿%个家项名元人])"
 )
+FORMULA_RE = re.compile(r"[=＝×÷/／]")
 DASH_JOIN_RE = re.compile(f"(?<=[{CJK}])\\s*[{SHORT_DASHES}]\\s*(?=[{CJK}])")
 STRAY_YI_CHAIN_RE = re.compile(f"[{CJK}]{{2,}}(?:(?:[—{SHORT_DASHES}]|一)[{CJK}]{{2,}})+")
 
@@ -230,6 +231,8 @@ def _chain_bounds(text: str, i: int) -> tuple[int, int]:
 def dash_joins(text: str) -> Iterator[Hit]:
     """Short dashes between Chinese words, one hit per chain (``培养-认定-使用-支持``)."""
     seen_end = -1
+    if FORMULA_RE.search(text):
+        return  # （医疗收入－上一年度医疗收入）／上一年度医疗收入: a minus sign in a formula
     for m in DASH_JOIN_RE.finditer(text):
         if m.start() < seen_end:
             continue
