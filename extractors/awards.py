@@ -141,11 +141,18 @@ GRANT_AMOUNT_FIRST = re.compile(
     rf"(?P<cap>{_CAPS})?(?P<amounts>{_AMOUNT}(?:{_SEP}{_AMOUNT})*)(?:的)?(?P<once>{ONE_OFF})?(?P<kind>{_KINDS})"
 )
 #: 一次性补助1万元 / 最高奖励50万元
-GRANT_KIND_FIRST = re.compile(rf"(?P<cap>{_CAPS})?(?P<kind>{_KINDS})(?P<cap2>{_CAPS})?(?P<amounts>{_AMOUNT})")
+GRANT_KIND_FIRST = re.compile(
+    rf"(?P<cap>{_CAPS})?(?P<kind>{_KINDS})(?P<cap2>{_CAPS})?(?P<amounts>{_AMOUNT}(?:{_SEP}{_AMOUNT})*)"
+)
 #: 按贷款利息的50%给予贴息 / 按实际投资额的10%给予奖励
 GRANT_RATE = re.compile(
     rf"按(?P<base>[^，。；,;]{{1,40}}?)的?(?P<cap>{_CAPS})?(?P<rate>\d+(?:\.\d+)?)\s*[%％](?:的比例)?"
     rf"(?:给予|予以)?(?P<once>{ONE_OFF})?(?P<kind>{_KINDS})"
+)
+#: 给予设备投资额10%的补助 / 给予不超过实际投资额20%的奖励
+GRANT_SHARE = re.compile(
+    rf"(?:给予|予以)(?P<cap>{_CAPS})?(?P<base>[^，。；,;\d%]{{1,30}}?)的?(?P<rate>\d+(?:\.\d+)?)\s*[%％]"
+    rf"的?(?P<once>{ONE_OFF})?(?P<kind>{_KINDS})"
 )
 #: the cap that follows a rate: 单个企业最高不超过100万元
 RATE_CAP = re.compile(rf"(?P<cap>{_CAPS})(?P<amount>{_AMOUNT})")
@@ -198,7 +205,10 @@ def _grants(text: str, start: int, end: int) -> list[_Grant]:
     """Grants in ``text[start:end]`` (doc offsets), in text order, overlapping matches dropped."""
     seg = text[start:end]
     found: list[_Grant] = []
-    for m in GRANT_RATE.finditer(seg):
+    rate_matches = sorted([*GRANT_RATE.finditer(seg), *GRANT_SHARE.finditer(seg)], key=lambda m: m.start())
+    for m in rate_matches:
+        if any(g.span.overlaps(Span(start + m.start(), start + m.end())) for g in found):
+            continue
         rate = float(m.group("rate")) / 100
         gspan_end = m.end()
         amounts: list[tuple[str, Span]] = []
@@ -238,6 +248,9 @@ def _grants(text: str, start: int, end: int) -> list[_Grant]:
                     m.group("cap")
                     or m.group("cap2")
                     or before.endswith(("给予", "予以", ONE_OFF, "每人", "每家", "每个"))
+                    or (
+                        before.endswith(("，", ",")) and seg.startswith(CONDITION_STARTS)
+                    )  # 对…的企业，奖励30万元
                 )
             ):
                 continue
@@ -354,18 +367,23 @@ def _condition(doc: Document, unit: Span, grant: _Grant) -> Span | None:
     return Span(s + lead, s + lead + len(trimmed))
 
 
-def _recipient(cond: str) -> str:
-    """The recipient named by a condition: the noun after its last 的, or its leading noun phrase."""
+def _recipient(cond: str, clause: bool = False) -> str:
+    """The recipient named by a condition: the noun after its last 的 (…仍在库的制造业企业), or — when
+    the condition is a clause closed by 的 (``clause``: 企业购置…装备的) or has no 的 — its subject."""
     depth = _depth0(cond)
     last_de = max((i for i, ch in enumerate(cond) if ch == "的" and depth[i] == 0), default=-1)
-    if last_de >= 0 and last_de + 1 < len(cond):
+    if not clause and last_de >= 0 and last_de + 1 < len(cond):
         return _unquote(cond[last_de + 1 :])
     body, _ = _strip_prefix(cond)
+    first_de = body.find("的")
+    subject = None
     for m in re.finditer("|".join(sorted(RECIPIENT_HEADS, key=len, reverse=True)), body):
         rest = body[m.end() :]
         if not rest or rest.startswith(CONDITION_AFTER_HEAD):
             return _unquote(body[: m.end()])
-    return _unquote(body.rstrip("的"))
+        if clause and subject is None and (first_de < 0 or m.end() <= first_de):
+            subject = body[: m.end()]
+    return _unquote(subject or body.rstrip("的"))
 
 
 def _list_in(cond: str, n: int) -> tuple[list[tuple[int, int]], str] | None:
@@ -397,11 +415,16 @@ def _list_in(cond: str, n: int) -> tuple[list[tuple[int, int]], str] | None:
     if "等" in re.sub(r"（[^（）]*）|\([^()]*\)", "", last).split("的")[0]:
         return None  # 工业互联网、智能化工厂等…: examples, not a respectively list
     head = last.rstrip("的")
-    if "的" not in re.sub(r"（[^（）]*）|\([^()]*\)", "", head):  # 单项冠军产品的 -> a name
+    levels = sorted(LEVEL_WORDS, key=len, reverse=True)
+    firsts = [cond[a:b] for a, b in items[:-1]]
+    all_levels = all(f in LEVEL_WORDS for f in firsts)
+    if not all_levels and "的" not in re.sub(
+        r"（[^（）]*）|\([^()]*\)", "", head
+    ):  # 单项冠军产品的 -> a name
         items[-1] = (al, al + len(head))
         return items, "name"
-    for w in sorted(LEVEL_WORDS, key=len, reverse=True):
-        if last.startswith(w):
+    for w in levels:
+        if last.startswith(w):  # 国家、省级示范称号…的企业 / 国家级、省级、市级企业研究开发中心
             items[-1] = (al, al + len(w))
             return items, "level"
     return None
@@ -473,15 +496,20 @@ def extract_awards(doc: Document) -> tuple[list[Award], list[ExtractionIssue]]:
                             if how == "name":
                                 rec = _unquote(item)
                                 th = None
+                            elif how == "level" and "的" not in cond[b:]:
+                                rec = _unquote(
+                                    item + cond[b:]
+                                )  # 国家级、省级企业技术中心 -> 国家级企业技术中心
+                                th = None
                             else:
                                 rec = _recipient(cond)
                                 th = _threshold(item, unit_hint) if how == "number" else None
                             rows.append((rec, trig, amount, th))
                     else:
                         th = _single_threshold(cond)
-                        rows.append(
-                            (_recipient(cond) if cond else "", cond, g.amounts[0] if g.amounts else None, th)
-                        )
+                        clause = bool(cspan) and text.startswith("的", cspan.end)
+                        rec = _recipient(cond, clause) if cond else ""
+                        rows.append((rec, cond, g.amounts[0] if g.amounts else None, th))
                     for rec, trig, amount, th in rows:
                         value = _money(amount[0]) if amount else None
                         if amount and value is None:
