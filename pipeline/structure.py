@@ -48,7 +48,7 @@ from knowledge_base.model import Document, Paragraph, Section, Span
 HAN_DIGITS = "一二三四五六七八九十百零〇"
 _SP = r"[ \t\u3000\u00a0]"
 # units / date words after a bare number: ``2025 年``, ``30 万元`` are numbers, not a ``1　总则`` outline
-UNIT_CHARS = "年月日时分秒万亿千百元角个家项人户名次倍岁辆台套吨米度天周期批层级类%％‰号期届所座条件只头"
+UNIT_CHARS = "年月日时分秒万亿千百元角个家项人户名次倍岁辆台套吨米度天周期批层级类%％‰号期届所座条件只头公平立兆克升微毫厘斤亩艘架株版"
 
 # (style, pattern at paragraph start); group ``n`` is the number. Tried in order.
 NUMBERED_STYLES: list[tuple[str, str]] = [
@@ -63,7 +63,8 @@ NUMBERED_STYLES: list[tuple[str, str]] = [
     # 1.1　编制目的 / 5.1.2 … : two or more components, none zero or with a leading zero (2.0工程 is
     # a name, 1.5万亿元 an amount: a unit may not follow)
     ("decimal", rf"(?P<n>[1-9]\d?(?:[.．][1-9]\d?){{1,4}}){_SP}*(?=[^\d.．%％\sA-Za-z{UNIT_CHARS}])"),
-    ("arabic", r"(?P<n>\d{1,3})" + _SP + r"*[.．、](?![\d.．])"),
+    # 1.实行… / 4．2025年部门…预算表 ; not 1.5万亿元
+    ("arabic", r"(?P<n>\d{1,3})" + _SP + r"*[.．、](?=(?:19|20)\d\d年|[^\d.．])"),
     # 1　总则 : one component, then a word (not a unit); only on a short title line (see DECIMAL1_MAX)
     ("decimal", rf"(?P<n>[1-9]\d?){_SP}*(?=[^\d\s.．、A-Za-z%％{UNIT_CHARS}])"),
 ]
@@ -143,6 +144,18 @@ class _Head:
     para: int  # paragraph index
 
 
+def _title_line(t: str) -> bool:
+    s = t.strip()
+    return len(s) <= DECIMAL1_MAX and not any(c in s for c in "。，；：,;:")
+
+
+def numbering(text: str) -> tuple[str, str] | None:
+    """The numbering style and the number as written at the start of a paragraph, if any:
+    ``（一）指导思想。`` -> ``("paren_han", "（一）")``; ``1.5万亿元`` -> None."""
+    found = _numbered(text.strip())
+    return (found[0], found[2].group(0).strip()) if found else None
+
+
 def _numbered(text: str) -> tuple[str, str, re.Match[str]] | None:
     probe = text.translate(_FULLWIDTH_DIGITS)
     for style, rx in _NUMBERED:
@@ -153,7 +166,7 @@ def _numbered(text: str) -> tuple[str, str, re.Match[str]] | None:
         key = style
         if style == "decimal":
             depth = n.count(".") + n.count("．") + 1
-            if depth == 1 and (len(probe.strip()) > DECIMAL1_MAX or any(c in probe for c in "。，；：,;:")):
+            if depth == 1 and not _title_line(probe):
                 continue
             key = f"decimal{depth}"
         return style, key, m
@@ -582,6 +595,13 @@ def outline(doc: Document) -> None:
             annex_list = s.startswith(("附件", "附"))
             continue
         h = _numbered_head(i, p, t)
+        if (
+            h is not None
+            and h.key == "decimal2"
+            and "decimal1" not in b.ctx.seen_level
+            and not _title_line(t)
+        ):
+            h = None  # 1.5公里…: a two-part decimal with body text needs a decimal outline (1　总则) above it
         if h is None and (b.ctx.started or (not any_numbered and p.kind == "heading")):
             h = _unnumbered_head(i, p, t, texts, doc)
         if h is not None:

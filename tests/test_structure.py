@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import parse_file
+from pipeline.structure import numbering
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data" / "structure"
@@ -123,3 +124,14 @@ def test_ids_are_stable_across_rebuilds() -> None:
     assert by_number[(None, "二、")] == "s2"
     assert by_number[("s2", "（三）")] == "s2.3"
     assert by_number[("s2.3", "三是")] == "s2.3.y3"
+
+
+def _starts() -> list[dict[str, str]]:
+    with (DATA / "paragraph_starts.tsv").open(encoding="utf-8") as f:
+        return list(csv.DictReader(f, delimiter="\t"))
+
+
+@pytest.mark.parametrize("row", _starts(), ids=lambda r: r["text"][:12])
+def test_numbering_at_paragraph_start(row: dict[str, str]) -> None:
+    want = (row["style"], row["number"]) if row["style"] else None
+    assert numbering(row["text"]) == want, row["source"]
