@@ -224,7 +224,7 @@ def _number_side(doc: Document, unit: Unit, tokens: list[Token], k: int, section
         quote=doc.quote(span),
         span=span,
         section=section,
-        text=doc.quote(unit.doc_span(tok.start, tok.end)),
+        text="".join(doc.quote(unit.doc_span(tok.start, tok.end)).split()),
     )
 
 
@@ -293,6 +293,8 @@ def diff_documents(
         text.append(clause)
         numbers.extend(nums)
     moves = _move_changes(old, new, al)
+    numbers, moved_numbers = _moved_numbers(numbers)
+    moves += moved_numbers
     facts: list[Change] = []
     if old_facts is not None and new_facts is not None:
         facts = fact_changes(al, old_facts, new_facts)
@@ -301,6 +303,33 @@ def diff_documents(
     changes.sort(key=_reading_key)
     cats = category_pairs(old_facts, new_facts) if old_facts and new_facts else []
     return DiffResult(old, new, changes, text, al.sections, cats)
+
+
+def _moved_numbers(numbers: list[Change]) -> tuple[list[Change], list[Change]]:
+    """A number removed in one place and added in another with the same clause around it was
+    moved (a moved fragment of a reflowed paragraph joins a different sentence): one ``moved``
+    text change instead of a removed and an added number."""
+
+    def near(side: FactSide) -> tuple[str, str]:  # the number and 5 characters either side
+        q = _norm(side.quote)
+        i = max(q.find(side.text), 0)
+        return side.text, q[max(0, i - 5) : i + len(side.text) + 5]
+
+    added: dict[tuple[str, str], list[Change]] = {}
+    for c in numbers:
+        if c.kind == "added" and c.new is not None:
+            added.setdefault(near(c.new), []).append(c)
+    gone: set[int] = set()
+    moved: list[Change] = []
+    for c in numbers:
+        if c.kind != "removed" or c.old is None:
+            continue
+        twins = added.get(near(c.old))
+        if twins:
+            twin = twins.pop(0)
+            gone.update((id(c), id(twin)))
+            moved.append(Change("moved", ["moved"], None, c.old, twin.new, fact_type="text"))
+    return [c for c in numbers if id(c) not in gone], moved
 
 
 def _reading_key(c: Change) -> tuple:

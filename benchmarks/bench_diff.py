@@ -1,0 +1,102 @@
+"""Diff speed: two 20,000-character versions (parse included), then versions 10x longer.
+
+    python benchmarks/bench_diff.py [--repeat N] [--facts]
+
+The old version is real text (the two Taizhou policies, then the 2026 provincial work reports of
+``tests/data/corpus``) cut at a line break near the size; the new version is the seeded mutation of
+``tests/data/diff/make_mutations.py`` style: values changed every ~2,000 characters, one paragraph
+moved, every line reflowed with PDF-like spaces. Timed: ``parse_file`` of both files plus
+``diff_documents`` (``--facts`` adds ``extract`` of both). Goal: < 0.5 s at 20k characters, and the
+10x ratio no worse than n·log n (10 · log(10n)/log(n)).
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import random
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from pipeline import parse_file  # noqa: E402
+from pipeline.diff import diff_documents  # noqa: E402
+
+SOURCES = sorted((ROOT / "policies_raw").glob("*.txt")) + sorted(
+    (ROOT / "tests/data/corpus/gov_work_reports_2026").glob("*.txt")
+)
+NUMBER = re.compile(r"(?<![\d.])(\d+)(家|个|万元|亿元|%)")
+
+
+def text_of_size(n: int) -> str:
+    out, size = [], 0
+    for p in SOURCES:
+        for line in p.read_text(encoding="utf-8").splitlines():
+            out.append(line)
+            size += len(line) + 1
+            if size >= n:
+                return "\n".join(out)
+    raise SystemExit(f"not enough text for {n} characters")
+
+
+def mutate(text: str, seed: int = 7) -> tuple[str, int]:
+    rng = random.Random(seed)
+    sites = list(NUMBER.finditer(text))
+    picked = sorted(rng.sample(sites, k=min(len(sites), max(1, len(text) // 2000))), key=lambda m: -m.start())
+    for m in picked:
+        text = text[: m.start(1)] + str(int(m.group(1)) * 2 + 1) + text[m.end(1) :]
+    lines = text.split("\n")
+    k = rng.randrange(len(lines) // 2)
+    para = lines.pop(k)
+    lines.insert(min(len(lines), k + len(lines) // 3), para)
+    out = []
+    for line in lines:
+        line = re.sub(r"(?<=[\u4e00-\u9fff])(?=\d)", " ", line)
+        out.append("\n".join(line[i : i + 38] for i in range(0, max(len(line), 1), 38)))
+    return "\n".join(out), len(picked)
+
+
+def run(n: int, tmp: Path, repeat: int, facts: bool) -> tuple[float, int, int]:
+    old_text = text_of_size(n)
+    new_text, edits = mutate(old_text)
+    old_p, new_p = tmp / f"old-{n}.txt", tmp / f"new-{n}.txt"
+    old_p.write_text(old_text, encoding="utf-8")
+    new_p.write_text(new_text, encoding="utf-8")
+    best, changes = math.inf, 0
+    for _ in range(repeat):
+        t = time.perf_counter()
+        od, nd = parse_file(old_p), parse_file(new_p)
+        if facts:
+            from pipeline.extract import extract
+
+            res = diff_documents(od, nd, extract(od), extract(nd))
+        else:
+            res = diff_documents(od, nd)
+        best = min(best, time.perf_counter() - t)
+        changes = len(res.changes)
+    return best, edits, changes
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--facts", action="store_true", help="include target/award extraction of both versions")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as d:
+        tmp = Path(d)
+        run(2000, tmp, 1, args.facts)  # warm up imports (and jieba with --facts)
+        small, e1, c1 = run(20_000, tmp, args.repeat, args.facts)
+        big, e2, c2 = run(200_000, tmp, max(1, args.repeat // 2), args.facts)
+    bound = 10 * math.log(200_000) / math.log(20_000)
+    print(f"20,000 chars:  {small:.3f} s  ({e1} values changed, {c1} changes reported; goal < 0.5 s)")
+    print(f"200,000 chars: {big:.3f} s  ({e2} values changed, {c2} changes reported)")
+    print(f"ratio 10x size: {big / small:.1f}  (n·log n bound: {bound:.1f}; linear: 10.0)")
+
+
+if __name__ == "__main__":
+    main()
