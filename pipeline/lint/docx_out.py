@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import shutil
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,43 +82,53 @@ class _Place:
     end: int
 
 
-def _find_in(text: str, quote: str, near: int) -> int:
+def _find_in(text: str, quote: str, near: int) -> tuple[int, int] | None:
+    """``[start, end)`` of ``quote`` in ``text`` nearest to ``near``; when the normalizer changed
+    the text (width folding, spaces removed), matched on folded text without spaces."""
     best, i = -1, text.find(quote)
     while i >= 0:
         if best < 0 or abs(i - near) < abs(best - near):
             best = i
         i = text.find(quote, i + 1)
-    return best
+    if best >= 0:
+        return best, best + len(quote)
+    folded, index = [], []
+    for k, ch in enumerate(text):
+        if not ch.isspace():
+            folded.append(unicodedata.normalize("NFKC", ch)[:1] or ch)
+            index.append(k)
+    q = "".join(unicodedata.normalize("NFKC", ch)[:1] or ch for ch in quote if not ch.isspace())
+    at = "".join(folded).find(q) if q else -1
+    if at < 0:
+        return None
+    return index[at], index[at + len(q) - 1] + 1
 
 
-def _places(doc: Document, f: Finding, docx_paragraphs: list, index_of) -> list[_Place]:
+def _places(doc: Document, f: Finding, lookup, every: list) -> list[_Place]:
     """The DOCX paragraph(s) and character range(s) of a finding (a quote across a paragraph break
     gives two places: the end of one paragraph and the start of the next)."""
     places: list[_Place] = []
     for para in doc.paragraphs:
-        if not para.span.overlaps(f.span) and not (len(f.span) == 0 and para.span.start == f.span.start):
+        if not para.span.overlaps(f.span):
             continue
         s = max(f.span.start, para.span.start)
         e = min(f.span.end, para.span.end)
         piece = doc.text[s:e]
         if not piece.strip():
             continue
-        i = index_of(para)
-        candidates = [i] if i is not None and 0 <= i < len(docx_paragraphs) else []
-        candidates += [j for j in range(len(docx_paragraphs)) if j not in candidates]
-        for j in candidates:
-            ptext = docx_paragraphs[j].text
-            at = _find_in(ptext, piece, s - para.span.start)
-            if at >= 0:
-                places.append(_Place(docx_paragraphs[j], at, at + len(piece)))
+        first = lookup(para)
+        for target in ([first] if first is not None else []) + [p for p in every if p is not first]:
+            found = _find_in(target.text, piece, s - para.span.start)
+            if found:
+                places.append(_Place(target, *found))
                 break
     return places
 
 
-def _annotate(document, doc: Document, findings: list[Finding], docx_paragraphs: list, index_of) -> int:
+def _annotate(document, doc: Document, findings: list[Finding], lookup, every: list) -> int:
     placed = 0
     # place every finding first: splitting runs for one must not move another's offsets
-    plan = [(f, _places(doc, f, docx_paragraphs, index_of)) for f in findings]
+    plan = [(f, _places(doc, f, lookup, every)) for f in findings]
     for _, places in plan:
         for p in places:
             _runs_covering(p.paragraph, p.start, p.end)
@@ -128,6 +139,21 @@ def _annotate(document, doc: Document, findings: list[Finding], docx_paragraphs:
         document.add_comment(runs, text=comment_text(f), author=AUTHOR, initials=INITIALS)
         placed += 1
     return placed
+
+
+def _body_lines(document) -> dict:
+    """Body paragraph by its ``Source.line`` as the DOCX reader counts: paragraphs and table rows
+    in document order, from 1."""
+    from docx.table import Table
+
+    out, n = {}, 0
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            n += len(block.rows)
+        else:
+            n += 1
+            out[n] = block
+    return out
 
 
 def write_docx(doc: Document, findings: list[Finding], out: str | Path) -> int:
@@ -142,24 +168,25 @@ def write_docx(doc: Document, findings: list[Finding], out: str | Path) -> int:
         if doc.format == "docx":
             shutil.copyfile(src, out)
             document = docx.Document(str(out))
-            body = list(document.paragraphs)
+            by_line = _body_lines(document)
+            every = list(document.paragraphs)
 
-            def index_of(para):
-                return (para.source.line - 1) if para.source.line else None
+            def lookup(para):
+                return by_line.get(para.source.line or 0)
 
         else:
             document = docx.Document()
-            body = []
+            made = {}
             for para in doc.paragraphs:
                 p = document.add_paragraph()
                 p.add_run(para.span.of(doc.text))
-                body.append(p)
-            position = {id(para): i for i, para in enumerate(doc.paragraphs)}
+                made[id(para)] = p
+            every = list(made.values())
 
-            def index_of(para):
-                return position.get(id(para))
+            def lookup(para):
+                return made.get(id(para))
 
-        placed = _annotate(document, doc, findings, body, index_of)
+        placed = _annotate(document, doc, findings, lookup, every)
         document.save(str(out))
     except OSError as e:
         raise DocxOutError(out, f"cannot write the reviewed copy: {e.strerror or e}") from e

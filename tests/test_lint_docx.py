@@ -1,0 +1,105 @@
+"""Findings as Word comments: a DOCX draft made of real paragraphs (several runs per paragraph, a table
+before them) and the 2019 TXT are linted with --docx-out; the output is reopened and every comment is
+checked against its finding (anchor text = quote, message, author). The draft itself is never changed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import docx
+from click.testing import CliRunner
+from docx.shared import Pt
+
+from pipeline.cli import main
+from pipeline.lint.docx_out import AUTHOR, read_comments
+
+ROOT = Path(__file__).parent.parent
+POLICY_2019 = ROOT / "policies_raw" / "taizhou-2019-58-manufacturing-hq-plan-2020-2025.txt"
+POLICY_2024 = ROOT / "policies_raw" / "taizhou-2024-draft-quality-enterprise-matrix-2025-2029.txt"
+# real paragraphs of the 2024 draft (source lines), with its real defects (〞, “…“, 一 and - as dashes)
+LINES_2024 = (21, 22, 24, 36, 40, 43, 64, 75, 76)
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _make_docx(path: Path) -> None:
+    """The paragraphs as a Word file, each cut into runs of 7 characters, every other run bold, after a
+    small table (so body paragraph numbers and python-docx's paragraph list differ)."""
+    lines = POLICY_2024.read_text(encoding="utf-8").splitlines()
+    d = docx.Document()
+    table = d.add_table(rows=2, cols=2)
+    for r, row in enumerate(table.rows):
+        for c, cell in enumerate(row.cells):
+            cell.text = f"{'单位' if r == 0 else '家'}{c}"
+    for n in LINES_2024:
+        text = lines[n - 1].strip()
+        p = d.add_paragraph()
+        for k in range(0, len(text), 7):
+            run = p.add_run(text[k : k + 7])
+            run.bold = (k // 7) % 2 == 1
+            run.font.size = Pt(14)
+    d.save(str(path))
+
+
+def _lint_json(runner: CliRunner, *args: str) -> list[dict]:
+    res = runner.invoke(main, ["lint", *args, "--format", "json"])
+    assert res.exit_code == 1, res.output
+    return json.loads(res.stdout)["findings"]
+
+
+def _check_comments(out: Path, findings: list[dict]) -> list[str]:
+    comments = read_comments(out)
+    problems = []
+    if len(comments) != len(findings):
+        problems.append(f"{len(comments)} comments for {len(findings)} findings")
+    for f, (author, text, anchor) in zip(findings, comments, strict=False):
+        if author != AUTHOR:
+            problems.append(f"author {author!r}")
+        if anchor != f["quote"].replace("\n", ""):
+            problems.append(f"{f['rule']}: anchored on {anchor!r}, quote {f['quote']!r}")
+        if not text.startswith(f"[{f['rule']}] {f['message']}"):
+            problems.append(f"{f['rule']}: comment {text!r}")
+    return problems
+
+
+def test_docx_draft_gets_one_comment_per_finding_on_its_quote(tmp_path):
+    draft = tmp_path / "draft.docx"
+    _make_docx(draft)
+    before = _sha(draft)
+    out = tmp_path / "draft.reviewed.docx"
+    runner = CliRunner()
+    findings = _lint_json(runner, str(draft), "--docx-out", str(out), "--ignore", "outline")
+    assert _sha(draft) == before, "the draft itself was modified"
+    rules = {f["rule"] for f in findings}
+    assert {"quote-mismatch", "dash-stray", "dash-halfwidth"} <= rules, rules
+    problems = _check_comments(out, findings)
+    assert not problems, problems
+    # the runs cut for the comments keep their formatting
+    reviewed = docx.Document(str(out))
+    sizes = {r.font.size for p in reviewed.paragraphs for r in p.runs if r.text}
+    assert sizes == {Pt(14)}, sizes
+    original_text = [p.text for p in docx.Document(str(draft)).paragraphs]
+    assert [p.text for p in reviewed.paragraphs] == original_text
+
+
+def test_txt_draft_gets_a_new_docx_with_comments(tmp_path):
+    out = tmp_path / "2019.reviewed.docx"
+    before = _sha(POLICY_2019)
+    findings = _lint_json(CliRunner(), str(POLICY_2019), "--docx-out", str(out))
+    assert _sha(POLICY_2019) == before
+    assert {"page-break-split", "punct-halfwidth", "outline-level"} <= {f["rule"] for f in findings}
+    problems = _check_comments(out, findings)
+    assert not problems, problems
+
+
+def test_docx_out_refuses_to_overwrite_the_draft(tmp_path):
+    draft = tmp_path / "draft.docx"
+    _make_docx(draft)
+    before = _sha(draft)
+    res = CliRunner().invoke(main, ["lint", str(draft), "--docx-out", str(draft)])
+    assert res.exit_code == 2, res.output
+    assert _sha(draft) == before
