@@ -59,7 +59,8 @@ NUMBERED_STYLES: list[tuple[str, str]] = [
     ("paren_han", rf"[（(]{_SP}*(?P<n>[{HAN_DIGITS}]+){_SP}*[）)]"),
     ("paren_arabic", rf"[（(]{_SP}*(?P<n>\d{{1,3}}){_SP}*[）)]"),
     ("circled", r"(?P<n>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])"),
-    ("han", rf"(?P<n>[{HAN_DIGITS}]+){_SP}*[、．.](?![{HAN_DIGITS}])"),
+    # 一、总体要求 / 一、一年接着一年干 ; not 一、二类 / 三、四线城市 (a list of numbers)
+    ("han", rf"(?P<n>[{HAN_DIGITS}]+){_SP}*[、．.](?![{HAN_DIGITS}]+[、类级线等期批档])"),
     # 1.1　编制目的 / 5.1.2 … : two or more components, none zero or with a leading zero (2.0工程 is
     # a name, 1.5万亿元 an amount: a unit may not follow)
     ("decimal", rf"(?P<n>[1-9]\d?(?:[.．][1-9]\d?){{1,4}}){_SP}*(?=[^\d.．%％\sA-Za-z{UNIT_CHARS}])"),
@@ -88,6 +89,12 @@ SENTENCE_END = "。；！？：;!?:"
 DECIMAL1_MAX = 30  # ``1总则``: a one-component decimal heading is a short title line of its own
 HEADING_MAX = 60  # a run-in heading longer than this is body text: the item is untitled
 HEADLINE_MAX = 24  # unnumbered headline paragraphs are at most this long
+HEADLINE_NOT_END = (
+    "以下工作",
+    "如下",
+    "以下几个方面",
+    "以下几点",
+)  # an announcement of a list, not a headline
 HEADLINE_FORBIDDEN = "，,；;：:！!？?“”《》\t"
 HEADLINE_AFTER = "。！？!?；;：:”’）)"  # a headline follows a finished sentence (or a heading)
 NOT_A_START = ("——", "是", "：", ":", "，", "、", "的")  # …nor is it followed by the rest of a sentence
@@ -394,7 +401,12 @@ def _unnumbered_head(i: int, p: Paragraph, t: str, texts: list[str], doc: Docume
     core = s.rstrip("。")
     if not (4 <= len(core) <= HEADLINE_MAX) or any(c in HEADLINE_FORBIDDEN for c in core) or "。" in core:
         return None
-    if DATE_LINE_RE.match(core) or core[0].isdigit() or YISHI_RE.match(core):
+    if (
+        DATE_LINE_RE.match(core)
+        or core[0].isdigit()
+        or YISHI_RE.match(core)
+        or core.endswith(HEADLINE_NOT_END)
+    ):
         return None
     # a line cut out of a sentence (bold text in the original) is not a headline
     prev = texts[i - 1].strip() if i > 0 else ""
