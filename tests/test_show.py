@@ -4,6 +4,7 @@ the whole text, every fact's quote, anchors for the fact table, and no way out t
 from __future__ import annotations
 
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -182,3 +183,35 @@ def test_cli_show_missing_file_is_one_line_error(tmp_path):
     r = CliRunner().invoke(main, ["show", str(tmp_path / "nope.txt")])
     assert r.exit_code == 2
     assert "nope.txt" in r.output and "Traceback" not in r.output
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium is not installed (apt install chromium)")
+def test_clicking_an_award_shows_it_in_a_real_browser(tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    facts = extract(parse_file(POLICIES[-1], doc_id="tz-2024-matrix-draft"))
+    first = facts.awards[0]
+    out = tmp_path / "show.html"
+    out.write_text(render_document(facts), encoding="utf-8")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            requests: list[str] = []
+            page.on("request", lambda req: requests.append(req.url))
+            page.goto(out.as_uri())
+            page.locator('.f[data-ids~="f-a0"]').first.click()
+            detail = page.locator("#detail").inner_text()
+            active = page.locator(".f.active").count()
+            page.goto(out.as_uri() + "#f-a1")  # a link from the fact table pins that fact too
+            linked = page.locator("#detail").inner_text()
+        finally:
+            browser.close()
+    assert first.recipient in detail and "trigger" in detail and "amount" in detail
+    assert active >= 1
+    assert facts.awards[1].recipient in linked
+    assert all(u.startswith("file://") for u in requests), requests
