@@ -90,7 +90,12 @@ SPACES = re.compile(r" {2,}")
 PDF_FULL_TOLERANCE = 1.2  # a line ending closer than this to the right margin reaches it
 PDF_INDENT = 1.0  # a line starting further than this from the left margin is indented
 LEADER = re.compile(r"(?:…{2,}|\.{4,}|·{4,}|．{4,})\s*\d*$")  # dot leaders of a table of contents
-PDF_LINE_GAP = 1.2  # a larger vertical gap between two lines ends the paragraph
+PDF_LINE_GAP = 1.2
+# The first unbreakable unit of a line: a run of Latin letters/digits (with . , % -), or one character
+# with the closing punctuation that may not begin a line (kinsoku).
+FIRST_UNIT = re.compile(
+    r"[A-Za-z0-9.,%\-]+[，。、；：！？）》”’]*|.[，。、；：！？）》”’]*"
+)  # a larger vertical gap between two lines ends the paragraph
 
 
 # --- entry point -----------------------------------------------------------------------------
@@ -322,7 +327,11 @@ def _continues(a: _Line, b: _Line, body: float) -> bool:
     elif b.raw.page != (a.raw.page or 0) + 1:
         return False
     left, right = ha["left"], ha["right"]
-    full = ha["x1"] >= right - PDF_FULL_TOLERANCE * size
+    # The line reaches the right margin, or stops short only because the next line's first unbreakable
+    # unit (a number, a Latin word, a character with the punctuation that may not start a line) did
+    # not fit in the space left.
+    room = right - ha["x1"]
+    full = room <= PDF_FULL_TOLERANCE * size or room < _first_unit_width(b.text, hb["size"])
     indented = hb["x0"] > left + PDF_INDENT * size
     if full and not indented:
         return True
@@ -330,6 +339,14 @@ def _continues(a: _Line, b: _Line, body: float) -> bool:
     if ha["size"] > body * 1.1 and a.raw.page == b.raw.page and b.text[-1] not in "。；":
         return (full or _centred(ha, size)) and _centred(hb, size)
     return False
+
+
+def _first_unit_width(text: str, size: float) -> float:
+    """Estimated width of the first unbreakable unit of a line: Latin/digit characters are about
+    half as wide as a CJK character."""
+    m = FIRST_UNIT.match(text)
+    unit = m.group(0) if m else text[:1]
+    return sum(0.55 * size if c.isascii() else size for c in unit)
 
 
 def _centred(h: dict, size: float) -> bool:

@@ -522,9 +522,17 @@ def _add_margins(lines: list[RawLine]) -> None:
         x1s = sorted(ln.hint["x1"] for ln in text)
         left = x0s[len(x0s) // 20]  # 5th percentile: ignores a stray line further out
         right = x1s[min(len(x1s) - 1, len(x1s) * 19 // 20)]  # 95th percentile
+        by_page: dict[int | None, list[RawLine]] = {}
         for ln in same:
-            ln.hint["left"] = left
-            ln.hint["right"] = right
+            by_page.setdefault(ln.page, []).append(ln)
+        for page_lines in by_page.values():
+            # A page of text narrower than the tables elsewhere (landscape budget pages): its own
+            # right margin is where its longest text line ends.
+            own = max((ln.hint["x1"] for ln in page_lines if ln.kind == "text"), default=right)
+            page_right = own if left + 0.6 * (right - left) < own < right else right
+            for ln in page_lines:
+                ln.hint["left"] = left
+                ln.hint["right"] = page_right
 
 
 # --- shared ----------------------------------------------------------------------------------
