@@ -65,7 +65,7 @@ REVIEW_END = re.compile(
 SUBJECT_HEAD = re.compile(
     r"^(?:[即并和及且与、]|以及|全市|全省|全区|全县|力争|争取|确保|努力|推动|推进|"
     r"到\s*(?:19|20)\d\d\s*年(?:底|末)?|(?:19|20)\d\d\s*年(?:底|末)?前|今年|年内|每年|年均|"
-    r"新增|新培育|新认定|净增|培育|打造|推行|实施|实现|建成|建设|创建|引进|认定|累计|其中|"
+    r"新增|新培育|新认定|净增|培育|打造|推行|实施|实现|建成|建设|创建|引进|认定|累计|其中|统筹安排|安排|"
     r"[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[）)]|"
     r"\s)+"
 )
@@ -328,7 +328,7 @@ def _sentence_targets(
             while (
                 end < len(stext)
                 and stext[end] not in ITEM_BREAKS
-                and not stext.startswith("等", end)
+                and not re.match(r"等(?:[“”\"，。；、）)]|$)", stext[end : end + 2])
                 and not re.match(r"[和及与]\s*\d", stext[end : end + 3])
             ):
                 end += 1

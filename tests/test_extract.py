@@ -1,0 +1,151 @@
+"""extract(): the evaluation bar on both policies, the dev corpus, the JSON and the CLI."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "tests" / "data" / "corpus"
+POLICY_2024 = ROOT / "policies_raw" / "taizhou-2024-draft-quality-enterprise-matrix-2025-2029.txt"
+BAR = 0.95
+
+
+def _evaluator():
+    spec = importlib.util.spec_from_file_location(
+        "evaluate_extraction", ROOT / "benchmarks" / "evaluate_extraction.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_targets_and_tiers_meet_the_bar():
+    """Precision and recall >= 0.95 against the gold read by hand; value, unit and year exactly right."""
+    ev = _evaluator()
+    totals, _ = ev.evaluate(["targets", "tiers"])
+    report = []
+    for name, r in totals.items():
+        report.append(
+            f"{name}: precision {r.precision:.3f} recall {r.recall:.3f} (tp {r.tp}, fp {r.fp}, fn {r.fn})"
+        )
+        report += [f"  MISS  {m}" for m in r.misses] + [f"  FALSE {m}" for m in r.false_positives]
+    print("\n".join(report))
+    assert totals["targets"].tp + totals["targets"].fn >= 70, "gold of both policies"
+    for name, r in totals.items():
+        assert r.precision >= BAR and r.recall >= BAR, "\n".join(report)
+
+
+def test_matcher_rejects_wrong_values_and_subjects():
+    """The matcher itself: a wrong value, unit or year, or an unrelated subject, is no match."""
+    from knowledge_base.model import Source, Span, Target
+
+    ev = _evaluator()
+    gold = {
+        "subject": "规上工业总产值",
+        "value": "1000000000000",
+        "unit": "元",
+        "year": "2025",
+        "quote_fragment": "规上工业总产值达到 1 万亿元",
+    }
+
+    def t(subject="规上工业总产值", value=1e12, unit="元", year=2025, quote="规上工业总产值达到1万亿元"):
+        return Target(
+            "x", subject, None, value, unit, "", year, "level", quote, Span(0, 1), Source("f", None, 1)
+        )
+
+    score = ev.FACT_TYPES["targets"].score
+    assert score(gold, t()) > 0
+    assert score(gold, t(value=1e11)) == 0
+    assert score(gold, t(unit="个")) == 0
+    assert score(gold, t(year=2029)) == 0
+    assert score(gold, t(subject="中心", quote="中心6000家")) == 0
+
+
+@pytest.mark.slow
+def test_extract_runs_over_the_dev_corpus():
+    """All 90 real texts go through parse + extract without an error, and every quote is its span."""
+    from pipeline import parse_file
+    from pipeline.extract import extract
+
+    files = sorted(CORPUS.glob("*/*.txt"))
+    assert len(files) == 90
+    failures = []
+    for f in files:
+        try:
+            facts = extract(parse_file(f))
+        except Exception as e:  # collect every failing file
+            failures.append(f"{f.name}: {e!r}")
+            continue
+        text = facts.document.text
+        for t in facts.targets:
+            if text[t.span.start : t.span.end] != t.quote:
+                failures.append(f"{f.name}: target quote != span: {t.quote!r}")
+    assert not failures, "\n".join(failures)
+
+
+def test_facts_json_shape():
+    from knowledge_base.model import facts_json
+    from pipeline import parse_file
+    from pipeline.extract import extract
+
+    facts = extract(parse_file(POLICY_2024, "tz-2024-matrix-draft"))
+    data = json.loads(json.dumps(facts_json(facts), ensure_ascii=False))
+    assert set(data) >= {"document", "targets", "awards", "tiers", "references", "quantities"}
+    assert data["document"]["id"] == "tz-2024-matrix-draft"
+    target = data["targets"][0]
+    assert set(target) >= {
+        "id",
+        "subject",
+        "category",
+        "value",
+        "unit",
+        "qualifier",
+        "year",
+        "kind",
+        "parent",
+        "section",
+        "quote",
+        "span",
+        "source",
+    }
+    assert set(target["source"]) == {"page", "line"}
+    text = facts.document.text
+    for t in data["targets"]:
+        assert text[t["span"][0] : t["span"][1]] == t["quote"]
+    ids = {t["id"] for t in data["targets"]}
+    assert all(t["parent"] in ids for t in data["targets"] if t["parent"])
+    assert [t["name"] for t in data["tiers"]] == [
+        "科技型中小企业",
+        "科技型骨干企业",
+        "标杆型企业",
+        "领航型企业",
+    ]
+    assert all(set(m) >= {"name", "target"} for t in data["tiers"] for m in t["members"])
+    assert all(set(q) >= {"text", "value", "unit", "qualifier", "role", "span"} for q in data["quantities"])
+
+
+def test_cli_extract_json_and_table():
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    runner = CliRunner()
+    res = runner.invoke(main, ["extract", str(POLICY_2024)])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    assert any(
+        t["subject"] == "科技型中小企业" and t["value"] == 20000 and t["year"] == 2029
+        for t in data["targets"]
+    )
+    res = runner.invoke(main, ["extract", str(POLICY_2024), "--format", "table"])
+    assert res.exit_code == 0, res.output
+    assert "Targets in" in res.output and "Tiers" in res.output
+    res = runner.invoke(main, ["extract", "no/such/file.txt"])
+    assert res.exit_code == 2
+    assert "no such file" in res.output.lower() or "no such file" in (res.stderr or "").lower()

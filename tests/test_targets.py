@@ -1,0 +1,84 @@
+"""extract_targets over real sentences (tests/data/extract/target_cases.tsv), one test per row."""
+
+from __future__ import annotations
+
+import csv
+import math
+from pathlib import Path
+
+import pytest
+
+from knowledge_base.model import Document, Paragraph, Source, Span
+
+CASES = Path(__file__).parent / "data" / "extract" / "target_cases.tsv"
+
+
+def _rows() -> list[dict[str, str]]:
+    lines = [ln for ln in CASES.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def document(*paragraphs: str) -> Document:
+    """A document of the given paragraphs (one per line), as the reader would give a TXT file."""
+    text = "\n".join(paragraphs)
+    paras, pos = [], 0
+    for i, p in enumerate(paragraphs):
+        paras.append(Paragraph(Span(pos, pos + len(p)), Source("case.txt", None, i + 1)))
+        pos += len(p) + 1
+    return Document(id="case", path="case.txt", format="txt", text=text, paragraphs=paras)
+
+
+def _fold(s: str) -> str:
+    from extractors.entities import key
+
+    return key(s)
+
+
+def _expected(cell: str) -> list[tuple[str, float, str, int | None, str]]:
+    out = []
+    for item in filter(None, (x.strip() for x in cell.split(";;"))):
+        subject, value, unit, year, kind = (x.strip() for x in item.split("|"))
+        out.append((_fold(subject), float(value), unit, int(year) if year else None, kind))
+    return out
+
+
+def _same(a, b) -> bool:
+    return a[0] == b[0] and math.isclose(a[1], b[1]) and a[2:] == b[2:]
+
+
+ROWS = _rows()
+
+
+def test_table_is_big_enough():
+    assert len(ROWS) >= 40
+    assert sum(1 for r in ROWS if not r["expected"]) >= 10, "negative rows"
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[r["id"] for r in ROWS])
+def test_target_case(row):
+    from extractors.targets import extract_targets
+
+    doc = document(*[p for p in (row["context"], row["text"]) if p])
+    got = extract_targets(doc)
+    got_t = [(_fold(t.subject), t.value, t.unit, t.year, t.kind) for t in got]
+    expected = _expected(row["expected"])
+    missing = [e for e in expected if not any(_same(e, g) for g in got_t)]
+    extra = [g for g in got_t if not any(_same(e, g) for e in expected)]
+    for t in got:  # provenance: the quote is exactly the text at the span
+        assert doc.text[t.span.start : t.span.end] == t.quote
+    assert not missing and not extra, f"{row['id']}: missing {missing}; unexpected {extra}"
+
+
+def test_stable_ids_and_parents():
+    from extractors.targets import extract_targets
+
+    row = next(r for r in ROWS if r["id"] == "tz24-ladder")
+    a = extract_targets(document(row["text"]))
+    b = extract_targets(document(row["text"]))
+    assert [t.id for t in a] == [t.id for t in b]
+    by_subject = {t.subject: t for t in a}
+    total = by_subject["科技型中小企业"]
+    assert by_subject["规上企业"].parent == total.id
+    assert by_subject["创新型中小企业"].parent == total.id
+    assert by_subject["“雄鹰”企业"].parent == by_subject["领航型企业"].id
+    assert total.parent is None
