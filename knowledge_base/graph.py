@@ -3,7 +3,8 @@
 Nodes are named ``<kind>:<key>``: ``document:tz-2019-58``, ``section:<row id>``, ``target:<row id>``,
 ``award:…``, ``tier:…``, ``category:<canonical name>``, ``industry:…``, ``body:…``, ``member:<name>``
 (a tier member that is not a known category) and ``cited:<document number or title>``. Every node has
-``kind`` and ``label``; fact nodes carry their value, quote and source line.
+``kind`` and ``label``; fact nodes carry their value, quote and source line (a target's or award's
+own kind — level, 奖励 … — is ``fact_kind``).
 
 Edges are typed (the edge key and its ``type`` attribute): ``has_section`` (document→section,
 section→section), ``states`` (section→fact), ``in_category`` (target/award→category), ``part_of``
@@ -26,23 +27,37 @@ import networkx as nx
 
 FORMATS = ("graphml", "json", "gexf")
 
-# table -> (node kind, label SQL expression, attribute columns)
+# table -> (node kind, attribute columns); labels are made by ``_label``
 _FACT_NODES = {
-    "documents": ("document", "coalesce(title, id)", ["title", "doc_number", "status", "lineage", "file"]),
-    "sections": ("section", "coalesce(number, '') || coalesce(heading, '')", ["document_id", "level", "page", "line"]),
-    "targets": (
-        "target",
-        "coalesce(category, subject, '') || ' ' || coalesce(qualifier, '') || ' ' || coalesce(value, '') "
-        "|| coalesce(unit, '') || coalesce(' @' || year, '')",
-        ["document_id", "category", "value", "unit", "year", "kind", "quote", "page", "line"],
-    ),
-    "awards": (
-        "award",
-        "coalesce(recipient, '') || ' ' || coalesce(amount, '') || coalesce(unit, '')",
-        ["document_id", "recipient", "category", "amount", "unit", "kind", "quote", "page", "line"],
-    ),
-    "tiers": ("tier", "name", ["document_id", "rank", "target", "unit", "year", "quote", "page", "line"]),
+    "documents": ("document", ["title", "doc_number", "status", "lineage", "file"]),
+    "sections": ("section", ["document_id", "number", "heading", "level", "page", "line"]),
+    "targets": ("target", ["document_id", "category", "subject", "qualifier", "value", "unit", "year", "kind",
+                           "quote", "page", "line"]),
+    "awards": ("award", ["document_id", "recipient", "category", "amount", "unit", "kind", "quote", "page",
+                         "line"]),
+    "tiers": ("tier", ["document_id", "name", "rank", "target", "unit", "year", "quote", "page", "line"]),
 }  # fmt: skip
+
+
+def _num(v: Any) -> str:
+    if v is None:
+        return ""
+    return str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
+
+
+def _label(kind: str, key: str, a: dict[str, Any]) -> str:
+    """A short human label: the title, ``一、总体要求``, ``<category> 20家以上 @2025``, ``<recipient> 1000000元``."""
+    if kind == "document":
+        return a.get("title") or key
+    if kind == "section":
+        return f"{a.get('number') or ''}{a.get('heading') or ''}".strip() or key
+    if kind == "target":
+        what = a.get("category") or a.get("subject") or ""
+        year = f" @{a['year']}" if a.get("year") else ""
+        return f"{what} {_num(a.get('value'))}{a.get('unit') or ''}{a.get('qualifier') or ''}{year}".strip()
+    if kind == "award":
+        return f"{a.get('recipient') or ''} {_num(a.get('amount'))}{a.get('unit') or ''}".strip()
+    return a.get("name") or key
 
 
 def _clean(attrs: dict[str, Any]) -> dict[str, Any]:
@@ -53,13 +68,11 @@ def _clean(attrs: dict[str, Any]) -> dict[str, Any]:
 def build_graph(conn: sqlite3.Connection) -> nx.MultiDiGraph:
     """The whole graph of the base (read-only: any connection from ``query.connect`` will do)."""
     g = nx.MultiDiGraph()
-    for table, (kind, label, cols) in _FACT_NODES.items():
-        id_col = "id"
-        sql = f"SELECT {id_col}, {label}, {', '.join(cols)} FROM [{table}]"
+    for table, (kind, cols) in _FACT_NODES.items():
         names = ["fact_kind" if c == "kind" else c for c in cols]  # "kind" is the node's kind
-        for r in conn.execute(sql):
-            attrs = _clean(dict(zip(names, r[2:], strict=True)))
-            g.add_node(f"{kind}:{r[0]}", kind=kind, label=str(r[1]).strip(), **attrs)
+        for r in conn.execute(f"SELECT id, {', '.join(f'[{c}]' for c in cols)} FROM [{table}]"):
+            attrs = _clean(dict(zip(names, r[1:], strict=True)))
+            g.add_node(f"{kind}:{r[0]}", kind=kind, label=_label(kind, r[0], attrs), **attrs)
     for eid, name, kind in conn.execute("SELECT id, name, kind FROM entities"):
         g.add_node(eid, kind=kind, label=name)
 
@@ -141,11 +154,11 @@ _COLORS = {
 }  # fmt: skip
 
 
-def to_svg(g: nx.MultiDiGraph, center: str, size: int = 900) -> str:
+def to_svg(g: nx.MultiDiGraph, center: str, size: int = 1100) -> str:
     """A self-contained SVG picture: ``center`` in the middle, its neighbours on a circle around it."""
     others = sorted((n for n in g if n != center), key=lambda n: (g.nodes[n].get("kind", ""), n))
     c = size / 2
-    radius = size / 2 - 150
+    radius = size / 2 - 240
     pos = {center: (c, c)}
     for i, n in enumerate(others):
         a = 2 * math.pi * i / max(len(others), 1) - math.pi / 2

@@ -192,13 +192,15 @@ def search(
     )
     hits: list[SearchHit] = []
     seen: set[int] = set()
+    clauses: set[tuple[str, int, int]] = set()  # two facts of one clause (分别…) are one hit
     for mode, q in (("words", words_q), ("chars", chars_q)):
         if q is None or len(hits) >= limit:
             continue
-        for r in conn.execute(sql, [q, *params, limit + len(seen)]):
-            if r[0] in seen:
+        for r in conn.execute(sql, [q, *params, 2 * limit + len(seen)]):
+            if r[0] in seen or (r[2], r[5], r[6]) in clauses:
                 continue
             seen.add(r[0])
+            clauses.add((r[2], r[5], r[6]))
             hits.append(
                 SearchHit(r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], -r[9], _find(r[4], terms), mode)
             )
@@ -229,10 +231,17 @@ def snippet(
     width: int = 36,
     escape: Callable[[str], str] = str,
 ) -> str:
-    """A window of ``text`` around the first match with every match inside it marked."""
-    first = matches[0][0] if matches else 0
-    lo = max(0, first - width)
-    hi = min(len(text), (matches[0][1] if matches else 0) + width * 2)
+    """A window of about ``3 * width`` characters of ``text``, placed where it holds the most matches,
+    with every match inside it marked."""
+    span = 3 * width
+    best, lo = -1, 0
+    for s0, _ in matches or [(0, 0)]:
+        start = max(0, s0 - width)
+        n = sum(1 for s, e in matches if start <= s and e <= start + span)
+        if n > best:
+            best, lo = n, start
+    hi = min(len(text), lo + span)
+    lo = max(0, min(lo, hi - span))
     out, pos = [], lo
     for s, e in matches:
         if e <= lo or s >= hi:

@@ -58,7 +58,7 @@ def emit(rows, fmt: str, title: str | None = None) -> None:
 
         w = csv.writer(sys.stdout, lineterminator="\n")
         w.writerow(rows.columns)
-        w.writerows(rows.rows)
+        w.writerows([["" if v is None else _fmt(v) for v in r] for r in rows.rows])
     else:
         from rich.console import Console
         from rich.table import Table
@@ -199,7 +199,10 @@ def graph_show(name: str, db: Path, depth: int, svg: Path | None, fmt: str) -> N
     rows = []
     for u, v, typ in sorted(sub.edges(keys=True)):
         rows.append((sub.nodes[u].get("label", u), typ, sub.nodes[v].get("label", v), u, v))
-    emit(Rows(["from", "edge", "to", "from_node", "to_node"], rows), fmt, title=f"{center} (depth {depth})")
+    if fmt == "table":
+        rows = [r[:3] for r in rows]
+    cols = ["from", "edge", "to", "from_node", "to_node"][: len(rows[0]) if rows else 5]
+    emit(Rows(cols, rows), fmt, title=f"{center} (depth {depth})")
     path = svg or Path("knowledge_base/out") / f"graph-{stable_id(center, length=10)}.svg"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(to_svg(sub, center), encoding="utf-8")
