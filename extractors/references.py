@@ -13,6 +13,7 @@ Supports
     for titles half-width brackets folded to （）, spaces removed, year-range dashes unified to —.
 
 Avoids
+  * titles of films, plays, songs, books and journals (电影《长空之王》, 《山海情》热播, 《雪豹》《高原之羚》等作品);
   * the document's own title and number: ``doc.metadata.title`` / ``doc.metadata.doc_number``, the
     notice wrapper (``关于印发X的通知``, ``公开征求《X》的通知``) and a 文号 standing alone as a
     paragraph near the top;
@@ -51,6 +52,8 @@ TITLE_KINDS: dict[str, tuple[str, ...]] = {
         "预案",
     ),
     "policy": (
+        "建议",
+        "复函",
         "意见",
         "通知",
         "办法",
@@ -74,8 +77,69 @@ TITLE_KINDS: dict[str, tuple[str, ...]] = {
     "standard": ("标准", "规范", "导则", "规程", "准则"),
 }
 
-#: Trailing notes in brackets that do not change what a title is.
-TITLE_NOTES = re.compile(r"(?:[（(](?:[^（）()]*)[）)])+$")
+#: Trailing notes that do not change what a title is: （试行）（2020—2025年）, 纲要草案, …征求意见稿.
+TITLE_NOTES = re.compile(r"(?:[（(](?:[^（）()]*)[）)]|草案|征求意见稿|送审稿|讨论稿|修订稿)+$")
+
+#: A 《title》 with one of these just before it, or one of the AFTER cues after it (or after the run of
+#: titles it belongs to), names a film, a play, a book or a journal — not a document.
+WORK_BEFORE = (
+    "电影",
+    "电视剧",
+    "纪录片",
+    "纪录电影",
+    "专题片",
+    "微短剧",
+    "舞剧",
+    "话剧",
+    "歌剧",
+    "京剧",
+    "曲剧",
+    "杂技剧",
+    "音乐剧",
+    "舞蹈",
+    "当代舞",
+    "歌曲",
+    "文艺晚会",
+    "文艺节目",
+    "栏目",
+    "期刊",
+    "丛书",
+    "编纂",
+    "出版",
+    "推出",
+    "办好",
+    "打造",
+    "升级打造",
+    "首部",
+)
+WORK_AFTER = (
+    "等一批",
+    "等作品",
+    "等精品",
+    "等影视",
+    "等学术期刊",
+    "热播",
+    "首播",
+    "公映",
+    "展演",
+    "获得“",
+    "获“",
+    "获文华",
+    "荣获",
+    "摘得",
+    "主演",
+    "系列丛书",
+    "年度十大",
+    "创造多项",
+    "引发热烈",
+    "品牌栏目",
+    "拍摄完成",
+    "全网传播",
+    "汉藏对照",
+    "文艺节目",
+    "情感浓烈",
+    "专题片",
+)
 
 #: Words that may stand before an issuer code but are not part of it (按照国办发〔…〕 -> 国办发〔…〕).
 NUMBER_PREFIX_STOPWORDS = (
@@ -251,12 +315,38 @@ def _is_self_title(title: str, own_titles: set[str]) -> bool:
     if not core:
         return False
     for own in own_titles:
-        if core == own:
+        if core == own or (
+            len(core) >= 5 and own.endswith(core) and own[: -len(core)].endswith(("年", "省", "市"))
+        ):
             return True
         # the title cited without its period or draft note, or the notice cited with it
         if len(core) >= 8 and (own.startswith(core) or core.startswith(own)):
             return True
     return False
+
+
+def _title_runs(text: str) -> dict[int, Span]:
+    """For each 《 the span of the run of titles it belongs to (《A》、《B》《C》 is one run)."""
+    out: dict[int, Span] = {}
+    ms = list(TITLE.finditer(text))
+    i = 0
+    while i < len(ms):
+        j = i
+        while j + 1 < len(ms) and re.fullmatch(r"[、，,和及与\s]?", text[ms[j].end() : ms[j + 1].start()]):
+            j += 1
+        run = Span(ms[i].start(), ms[j].end())
+        for k in range(i, j + 1):
+            out[ms[k].start()] = run
+        i = j + 1
+    return out
+
+
+def _is_work(text: str, run: Span) -> bool:
+    """A film, play, song, book or journal title (电影《长空之王》, 《山海情》热播) — not a document."""
+    before = text[max(0, run.start - 6) : run.start]
+    after = text[run.end : run.end + 12].lstrip("、，, ")
+    won = re.match(r"(?:荣?获|摘得)[^。；，]{0,12}奖|等\d+部", after)  # …获全国优秀儿童文学奖 / 等3部纪录片
+    return before.endswith(WORK_BEFORE) or after.startswith(WORK_AFTER) or won is not None
 
 
 # --- extraction ---------------------------------------------------------------------------------
@@ -278,8 +368,11 @@ def extract_references(doc: Document) -> list[Reference]:
         canon = re.sub(r"\s*[-—–]\s*", "-", re.sub(r"^(GB(?:/[TZ])?)\s*", r"\1 ", m.group(0)))
         refs.append(Reference(text=m.group(0), kind="standard", quote=span.of(text), span=span, target=canon))
 
+    runs = _title_runs(text)
     for m in TITLE.finditer(text):
         title = m.group("title")
+        if _is_work(text, runs[m.start()]):
+            continue
         before = text[max(0, m.start() - 6) : m.start()]
         if before.endswith(SELF_OR_ALIAS_BEFORE) or before.rstrip("（(").endswith(SELF_OR_ALIAS_BEFORE):
             continue
