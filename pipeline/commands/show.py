@@ -28,18 +28,11 @@ def register(main: click.Group) -> None:
         highlight shows the typed fact, clicking pins it; a fact table links into the text.
         Prints the path of the page.
         """
-        from knowledge_base.model import PolicyKBError
         from pipeline import parse_file
         from pipeline.extract import extract
         from pipeline.manifest import load_manifest
-        from pipeline.report.document import render_document
+        from pipeline.report.document import write_document_page
 
         doc_id = load_manifest(file.parent).entry_for(file).id if file.exists() else None
         facts = extract(parse_file(file, doc_id=doc_id))
-        out = output or DEFAULT_REPORTS / f"{facts.document.id}.html"
-        try:
-            out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(render_document(facts), encoding="utf-8")
-        except OSError as e:
-            raise PolicyKBError(out, f"cannot write the page: {e.strerror or e}") from e
-        click.echo(str(out))
+        click.echo(str(write_document_page(facts, output, DEFAULT_REPORTS)))

@@ -11,6 +11,7 @@ Inline CSS and JS only, no network; jinja2 escapes all document text.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from knowledge_base.model import Document, Facts, Span
@@ -258,3 +259,18 @@ def render_document(facts: Facts) -> str:
     from pipeline.report import render
 
     return render("document.html.j2", **page_context(facts))
+
+
+def write_document_page(
+    facts: Facts, out: Path | None = None, folder: Path = Path("knowledge_base/reports")
+) -> Path:
+    """Write the page to ``out`` (default ``<folder>/<document id>.html``) and return its path."""
+    from knowledge_base.model import PolicyKBError
+
+    out = out or folder / f"{facts.document.id}.html"
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(render_document(facts), encoding="utf-8")
+    except OSError as e:
+        raise PolicyKBError(out, f"cannot write the page: {e.strerror or e}") from e
+    return out
