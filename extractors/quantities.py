@@ -50,13 +50,12 @@ Avoids
 
 from __future__ import annotations
 
-import math
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from extractors.units import Unit, alternation, cues, not_quantities, units
+from extractors.units import Unit, alternation, cues, currency_prefixes, not_quantities, units
 from knowledge_base.model import Quantity, Span
 
 # --- declarative tables ------------------------------------------------------------------------
@@ -77,9 +76,9 @@ FOLD = str.maketrans(
         "\u3000": " ",
     }
 )
-CN_DIGITS = "零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖廿"
+CN_DIGITS = "零〇一二两兩三四五六七八九壹贰叁肆伍陆柒捌玖廿"
 CN_PLACES = "十百千万亿拾佰仟萬億"
-CN_START = "零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖十拾廿"
+CN_START = "零〇一二两兩三四五六七八九壹贰叁肆伍陆柒捌玖十拾廿"
 MULTIPLIERS = {
     "十": 10,
     "拾": 10,
@@ -97,19 +96,35 @@ SKIP_AFTER = ("第", "附件", "附表", "编号", "代码", "No.", "NO.", "no."
 PHONE_CUES = r"(?:联系电话|电话|传真|手机|邮编|邮政编码|热线|联系方式)"
 SHORT_QUOTE = 12  # a quotation this short is a name: numbers inside are codes
 _Q = "{1,%s}" % SHORT_QUOTE  # noqa: UP031
-QUOTES = rf"“[^“”\n]{_Q}”|‘[^‘’\n]{_Q}’|「[^「」\n]{_Q}」|\"[^\"\n]{_Q}\""
+QUOTES = rf"“[^“”〞\n]{_Q}[”〞]|‘[^‘’\n]{_Q}’|「[^「」\n]{_Q}」|\"[^\"\n]{_Q}\""
+NOT_AFTER_CHENG = frozenset("员立为本果效功就交绩长型熟")  # 5成员单位 is not 50 %
+PER_ONLY = frozenset("月日周")  # denominators that are not units after a number: 796元/月
 LONG_DIGITS = 7  # a bare digit string this long is an identifier (phone, account, code)
 
 _AR = r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_CN = rf"[{CN_START}][{CN_DIGITS}{CN_PLACES}]*(?:点[零〇一二三四五六七八九]+)?"
-_LOOK = rf"(?=[-\d{CN_START}百千负])"  # every number starts with one of these: lets the scan skip ahead
+_CN = rf"[{CN_START}][{CN_DIGITS}{CN_PLACES}]*(?:[点點][{CN_DIGITS}]+)?"
+# 百分之三十 -> 30 %, 千分之五 -> 0.5 %: the prefix and its factor into %
+PERCENT_PREFIXES = {
+    "百分之": 1.0,
+    "千分之": 0.1,
+    "仟分之": 0.1,
+    "万分之": 0.01,
+    "萬分之": 0.01,
+    "百万分之": 1e-4,
+    "千万分之": 1e-5,
+    "万万分之": 1e-6,
+    "百万万分之": 1e-8,
+}
+_LOOK = rf"(?=[-\d{CN_START}百千仟万萬负])"  # every number starts with one of these: lets the scan skip ahead
 NUMBER_RE = re.compile(
-    rf"{_LOOK}(?P<pct>百分之|千分之)?"
+    rf"{_LOOK}(?P<pct>{alternation(list(PERCENT_PREFIXES))})?"
     rf"(?P<sign>负|(?<![\w.\-—)）])-)?"
-    rf"(?P<n>(?:{_AR})(?:\s?[{CN_DIGITS}{CN_PLACES}]+)?|{_CN}|[百千](?=[余多]))"
+    rf"(?P<n>(?:{_AR})(?:\s?[{CN_DIGITS}{CN_PLACES}]+)?|{_CN}|[百千](?=[余多])|(?<=[百佰]分之)[百佰])"
     rf"(?:(?P<yu>余|多)(?P<m>[万亿萬億千百]*))?"
 )
-FRACTION_RE = re.compile(rf"{_LOOK}(?P<den>{_AR}|{_CN})分之(?P<num>{_AR}|{_CN})")
+FRACTION_RE = re.compile(
+    rf"{_LOOK}(?:(?P<den>{_AR}|{_CN})分之(?P<num>{_AR}|{_CN})|(?<![\d/.])(?P<num2>\d{{1,3}})/(?P<den2>\d{{1,3}})(?![\d/.]))"
+)
 _YEAR = r"(?:1[89]|20|21)\d{2}|[〇零一二][〇零一二三四五六七八九]{3}"
 ISO_DATE = r"(?<![\d.])(?:19|20)\d{2}([-/.])(?:1[0-2]|0?[1-9])\1(?:3[01]|[12]\d|0?[1-9])(?![\d.])"
 _MONTH = r"1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九]"
@@ -132,7 +147,7 @@ MASK_RES = [
 ]
 CODE_RE = re.compile(
     r"[0-9A-Za-z]+(?:\+[0-9A-Za-z]+)+"  # 1+X, 10+N, 5+5+6
-    r"|(?<![A-Za-z0-9])(?=[A-Za-z0-9.\-]*\d)(?=[A-Za-z0-9.\-]*[A-Za-z])[A-Za-z0-9][A-Za-z0-9.\-]*[A-Za-z0-9]"  # 5G IPv6 PM2.5
+    r"|(?<![A-Za-z0-9_])(?=[A-Za-z0-9_.\-]*\d)(?=[A-Za-z0-9_.\-]*[A-Za-z])[A-Za-z0-9][A-Za-z0-9_.\-]*[A-Za-z0-9]"  # 5G IPv6 PM2.5
 )
 QUOTE_RE = re.compile(QUOTES)
 RANGE_SEP_RE = re.compile(rf"\s?(?:[（(]含[)）])?\s?{SEPARATORS}\s?(?:从)?")
@@ -145,16 +160,34 @@ ADJACENT_DIGITS = {"一二", "二三", "三四", "四五", "五六", "六七", "
 def parse_number(s: str) -> float | None:
     """The value of one isolated numeral string: ``"3,500"`` ``"1.5亿"`` ``"二百"`` ``"1万600"``.
 
-    Plain Arabic numbers are read without cn2an; anything with Chinese numerals goes through
-    ``cn2an.cn2an(s, "smart")``. Returns None when ``s`` is not a well-formed number.
+    Plain Arabic numbers (also ``2e5``) are read without cn2an; anything with Chinese numerals goes
+    through ``cn2an.cn2an(s, "smart")``. Also read: a leading 负 (``负10000``), fractions
+    (``三分之一`` -> 0.333…, ``4分之3`` -> 0.75, ``百分之三十`` -> 0.3), ``万万`` (= 亿), decimals
+    with a multiplier (``零点零零三四二万`` -> 34.2), and 余/多/几 as the lower bound (``500余万`` ->
+    5e6). Returns None when ``s`` is not a well-formed number (``十四五``, ``千亿``, ``零点``).
     """
-    return _parse(s.translate(FOLD).strip().replace(" ", ""))
+    return _parse(
+        s.translate(FOLD).strip().replace(" ", "").replace("倆", "两").replace("兩", "两").replace("幾", "几")
+    )
+
+
+_PLAIN_RE = re.compile(r"-?(?:(?:\d+(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?")
+_SLASH_RE = re.compile(r"(-?\d+(?:\.\d+)?)/(\d+(?:\.\d+)?)")
+_MIXED_RE = re.compile(r"(-?(?:\d+(?:,\d{3})+|\d+)(?:\.\d+)?)([十百千万亿拾佰仟萬億]+)")
+_FRACTION_RE = re.compile(r"(.+?)分之(.+)")
+_VAGUE_RE = re.compile(r"零?[余多几](?=[十百千万亿萬億]*$)")
+_TAIL_RE = re.compile(r"(.+?)([万亿萬億]+)")
+_VERSION_RE = re.compile(r"\d+\.0")
+PERCENT_BASES = {"百": 100.0, "千": 1000.0, "万": 1e4, "萬": 1e4}
 
 
 @lru_cache(maxsize=4096)
 def _parse(s: str) -> float | None:
-    if not s:
+    if not s or s.endswith("点") or s in ("-", "负"):
         return None
+    if s[0] in "负負" and len(s) > 1:
+        v = _parse(s[1:])
+        return None if v is None else -v
     if _PLAIN_RE.fullmatch(s):
         return float(s.replace(",", ""))
     m = _MIXED_RE.fullmatch(s)
@@ -163,23 +196,40 @@ def _parse(s: str) -> float | None:
         for ch in m.group(2):
             v *= MULTIPLIERS[ch]
         return _round(v)
-    s = s.replace(",", "")
+    if "又" in s:  # 三百五又三分之一: a whole number and a fraction
+        whole, _, frac = s.partition("又")
+        a, b = _parse(whole), _parse(frac)
+        return None if a is None or b is None else _round(a - b if a < 0 else a + b)
+    m = _SLASH_RE.fullmatch(s)
+    if m:
+        den = float(m.group(2))
+        return _round(float(m.group(1)) / den) if den else None
+    m = _FRACTION_RE.fullmatch(s)
+    if m:
+        num = _parse(m.group(2))
+        den = PERCENT_BASES.get(m.group(1)) or _parse(m.group(1))
+        return None if num is None or not den else _round(num / den)
+    s = s.replace(",", "").replace("万万", "亿").replace("萬萬", "億")
+    if s[0] in "点點":
+        return None  # 点五: cn2an rejects a leading 点 too
+    if _VAGUE_RE.search(s) and len(s) > 1:
+        return _parse(_VAGUE_RE.sub("", s))
     import cn2an  # imported here: only Chinese numerals need it
 
     try:
-        v = cn2an.cn2an(s, "smart")
+        return _round(float(cn2an.cn2an(s, "smart")))
     except (ValueError, KeyError, IndexError, TypeError):
-        return None
-    return _round(float(v))
-
-
-_VERSION_RE = re.compile(r"\d+\.0")
-_PLAIN_RE = re.compile(r"-?(?:\d+(?:,\d{3})+|\d+)(?:\.\d+)?")
-_MIXED_RE = re.compile(r"(-?(?:\d+(?:,\d{3})+|\d+)(?:\.\d+)?)([十百千万亿拾佰仟萬億]+)")
+        pass
+    m = _TAIL_RE.fullmatch(s)  # 零点零零三四二万: cn2an reads the decimal, we apply the multiplier
+    if m and (v := _parse(m.group(1))) is not None:
+        for ch in m.group(2):
+            v *= MULTIPLIERS[ch]
+        return _round(v)
+    return None
 
 
 def _round(v: float) -> float:
-    return float(round(v, 6)) if not math.isinf(v) else v
+    return float(f"{v:.12g}")
 
 
 def _step(n: str, value: float) -> float:
@@ -197,6 +247,7 @@ def _step(n: str, value: float) -> float:
 # --- the tables compiled once ------------------------------------------------------------------
 
 UNITS: dict[str, Unit] = units()
+CURRENCY_PREFIX = sorted(currency_prefixes().items(), key=lambda kv: -len(kv[0]))
 UNIT_RE = re.compile(alternation(list(UNITS)))
 # units whose first character is a multiplier (千瓦, 百分点, 万千瓦): the multiplier belongs to the unit
 MULT_UNITS = [u for u in UNITS if u[0] in CN_PLACES]
@@ -228,10 +279,11 @@ def _number(m: re.Match[str], text: str) -> _Num | None:
         and not m.group("pct")
         and not m.group("yu")
         and text[m.end() : m.end() + 1] not in FOLLOW
+        and not any(text.startswith(u, m.end() - k) for k in (1, 2) for u in MULT_UNITS)
     ):
         return None  # a Chinese numeral with nothing after it that could make it a quantity: 统一, 一是
     if n in ("百", "千"):
-        n = "一" + n
+        n = "一" + n  # 千余家, 百分之百
     if n.strip("零〇") == "":
         return None  # 零部件, 零售: a lone zero written in words is a word
     arabic = n[0].isdigit()
@@ -239,14 +291,24 @@ def _number(m: re.Match[str], text: str) -> _Num | None:
     if not arabic and len(n) >= 2 and n[:2] in ADJACENT_DIGITS and all(c in CN_PLACES for c in n[2:]):
         return None  # handled as a range by _adjacent
     value = parse_number(n)
+    end, written = m.end(), m.group("n")
+    if value is None and m.group("pct"):  # 百分之七十百分位: the numeral ends before 百
+        while value is None and len(n) > 1 and n[-1] in CN_PLACES:
+            n, written, end = n[:-1], written[:-1], end - 1
+            value = parse_number(n)
+    if value is None and not m.group("yu"):  # 一百千瓦: the 千 belongs to the unit
+        for k in (1, 2):
+            if len(n) > k and any(text.startswith(u, end - k) for u in MULT_UNITS):
+                value, n, written, end = parse_number(n[:-k]), n[:-k], written[:-k], end - k
+                break
     if value is None:
         return None
     if m.group("sign"):
         value = -value
     num = _Num(
         m.start("sign") if m.group("sign") else m.start("n"),
-        m.end(),
-        m.group("n"),
+        end,
+        written,
         value,
         m.group("pct") or "",
         m.group("yu") or "",
@@ -290,6 +352,17 @@ def _suffix(text: str, end: int) -> tuple[str, str, int]:
     return w, bound, m.end()
 
 
+def _currency(text: str, start: int, base: str) -> str:
+    """港币两千九百六十元: a currency written before an amount in 元 is its unit."""
+    if base != "元":
+        return base
+    p = start - 1 if start > 0 and text[start - 1] == " " else start
+    for written, unit in CURRENCY_PREFIX:
+        if text.endswith(written, 0, p):
+            return unit
+    return base
+
+
 def _combine(pre: tuple[str, str, int], suf: tuple[str, str, int]) -> tuple[str, str]:
     if pre[0] and suf[0]:  # 达到25%左右 is approx, 最高…以下 stays a cap
         bound = pre[1] if pre[1] == "max" else suf[1]
@@ -330,7 +403,10 @@ def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
         if free(m.start(), m.end()) and re.search(r"\d", m.group()):
             emit(m.start(), m.end(), value=None, unit="", role="code")
     for m in FRACTION_RE.finditer(text):
-        den, num = parse_number(m.group("den")), parse_number(m.group("num"))
+        den, num = (
+            parse_number(m.group("den") or m.group("den2")),
+            parse_number(m.group("num") or m.group("num2")),
+        )
         if free(m.start(), m.end()) and den and num is not None:
             pre, suf = _prefix(text, m.start()), _suffix(text, m.end())
             q, bound = _combine(pre, suf)
@@ -389,13 +465,13 @@ def _unit_after(text: str, x: _Num) -> tuple[Unit | None, int, _Num]:
             if text.startswith(u, x.end - k) and len(u) > k:
                 v = parse_number(x.n[:-k])
                 if v is not None:
-                    x = replace(x, end=x.end - k, n=x.n[:-k], value=v)
+                    x = replace(x, end=x.end - k, n=x.n[:-k], value=-v if x.value < 0 else v)
                     return UNITS[u], x.end + len(u), x
     got = _unit_at(text, x.end)
     if got is None:
         return None, x.end, x
     unit, end = got
-    if unit.written == "成" and (x.arabic or x.value > 10):
+    if unit.written == "成" and (x.value > 10 or text[end : end + 1] in NOT_AFTER_CHENG):
         return None, x.end, x
     return unit, end, x
 
@@ -507,12 +583,13 @@ def _shared(x: _Num, y: _Num) -> float:
 
 def _single(text: str, x: _Num, unit: Unit | None, uend: int, emit) -> None:
     if x.pct:
-        unit = UNITS["%"] if x.pct == "百分之" else UNITS["‰"]
+        unit = Unit(x.pct, "%", PERCENT_PREFIXES[x.pct], "percent")
         start, end = x.start - len(x.pct), x.end
     else:
         start, end = x.start, uend
     if unit is None:
-        if not x.arabic or x.yu:
+        scaled = x.yu not in ("", "~") or any(c in "万亿萬億" for c in x.n)
+        if not x.arabic and not scaled:
             return  # a Chinese numeral without a unit is a word (统一, 一是), not a number
         digits = x.n.replace(",", "")
         if len(digits) >= LONG_DIGITS and digits.isdigit():
@@ -525,6 +602,8 @@ def _single(text: str, x: _Num, unit: Unit | None, uend: int, emit) -> None:
         got = _unit_at(text, end + 1)
         if got:
             per, end = got[0].base, got[1]
+        elif text[end + 1 : end + 2] in PER_ONLY:
+            per, end = text[end + 1], end + 2
     if unit is not None and _is_year(x, unit):
         pre = _prefix(text, start, YEAR_CUES)
         emit(start, end, value=x.value, unit="年", role="year", qualifier=pre[0], bound=pre[1])
@@ -533,8 +612,9 @@ def _single(text: str, x: _Num, unit: Unit | None, uend: int, emit) -> None:
     q, bound = _combine(pre, suf)
     factor = unit.factor if unit else 1.0
     value = _round(x.value * factor)
-    role = unit.role if unit else "index"
-    base = unit.base if unit else ""
+    # without a unit: 43万(儿童), 120余万(婴幼儿) are counts of what follows; 95(以上) is an index
+    role = unit.role if unit else ("count" if x.yu or any(c in "万亿萬億" for c in x.n) else "index")
+    base = _currency(text, start, unit.base) if unit else ""
     if x.yu:
         emit(
             start, end, value=value, low=value, high=_round(value + x.step * factor), unit=base, role=role,

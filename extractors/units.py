@@ -43,7 +43,14 @@ def _rows(name: str) -> list[list[str]]:
 
 @cache
 def units() -> dict[str, Unit]:
-    return {r[0]: Unit(r[0], r[1], float(r[2]), r[3]) for r in _rows("units.tsv")}
+    """Units after a number, by the form written."""
+    return {r[0]: Unit(r[0], r[1], float(r[2]), r[3]) for r in _rows("units.tsv") if r[3] != "prefix"}
+
+
+@cache
+def currency_prefixes() -> dict[str, str]:
+    """Currencies written before an amount in 元 (港币两千九百六十元): written form -> unit."""
+    return {r[0]: r[1] for r in _rows("units.tsv") if r[3] == "prefix"}
 
 
 @cache
@@ -67,4 +74,4 @@ def alternation(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-__all__ = ["Unit", "Cue", "units", "cues", "not_quantities", "alternation", "LEXICON"]
+__all__ = ["Unit", "Cue", "units", "currency_prefixes", "cues", "not_quantities", "alternation", "LEXICON"]
