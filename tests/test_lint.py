@@ -171,3 +171,18 @@ def test_cli_against_reports_the_renamed_category():
     )
     assert res.exit_code == 1
     assert "中国民营企业制造业500强" in res.stdout
+
+
+def test_cli_db_without_a_base_is_a_one_line_error(tmp_path):
+    res = CliRunner().invoke(main, ["lint", str(POLICY_2024), "--db", str(tmp_path / "none.db")])
+    assert res.exit_code == 2 and "none.db" in res.output and "Traceback" not in res.output
+
+
+def test_readme_documents_every_rule_and_option():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("<!-- section: lint -->") :]
+    missing = [r.id for r in RULES if f"`{r.id}`" not in section]
+    missing += [
+        o for o in ("--against", "--db", "--format", "--docx-out", "--rules", "--ignore") if o not in section
+    ]
+    assert not missing, f"not in the README's lint section: {missing}"

@@ -61,7 +61,7 @@ def _text_report(doc, findings) -> str:
         where += f"line {f.source.line}" if f.source.line else ""
         sec = section_label(doc, f.section)
         quote = f.quote.replace("\n", "⏎")
-        lines.append(f"{where:<10} {f.severity:<7} {f.rule:<17} {sec:<10} “{quote}”")
+        lines.append(f"{where:<10} {f.severity:<7} {f.rule:<17} {sec:<10} 「{quote}」")
         lines.append(f"{'':<10} {f.message}")
         if f.suggestion:
             lines.append(f"{'':<10} 建议：{f.suggestion}")

@@ -296,7 +296,7 @@ def target_conflicts(doc: Document, gs: list[Goal]) -> Iterator[Hit]:
             yield Hit(
                 "target-conflict",
                 g.span,
-                f"“{g.category}”的目标前后不一致（{why}），前文见{_loc(doc, prev.span)}“{doc.quote(prev.span)}”",
+                f"“{_curly(g.category)}”的目标前后不一致（{why}），前文见{_loc(doc, prev.span)}“{doc.quote(prev.span)}”",
                 None,
             )
             break
@@ -468,7 +468,7 @@ def name_variants(doc: Document, earlier: Facts | None) -> Iterator[Hit]:
                 yield Hit(
                     "name-variant",
                     m.span,
-                    f"同一类别“{cat}”写法不一致（{why}）：此处“{m.written}”，{_loc(doc, other.span)}作“{other.written}”",
+                    f"同一类别“{_curly(cat)}”写法不一致（{why}）：此处“{m.written}”，{_loc(doc, other.span)}作“{other.written}”",
                     _curly(cat) if _bare(cat) == _bare(main) else _curly(other.written),
                 )
     if earlier is None:
