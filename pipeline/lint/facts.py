@@ -493,9 +493,56 @@ def name_variants(doc: Document, earlier: Facts | None) -> Iterator[Hit]:
                 break
 
 
+def goals_from_facts(facts: Facts) -> list[Goal]:
+    """The targets extractor's targets as goals: those with a category and a deadline year."""
+    return [
+        Goal(t.category, t.subject, t.value, t.unit, t.bound, t.year, t.kind, t.span)
+        for t in facts.targets
+        if t.category and t.year and t.value is not None
+    ]
+
+
+def breakdowns_from_facts(doc: Document, facts: Facts) -> Iterator[Hit]:
+    """The same check on the targets extractor's 其中 links (``Target.parent``)."""
+    by_id = {t.id: t for t in facts.targets}
+    children: dict[str, list] = {}
+    for t in facts.targets:
+        if t.parent in by_id:
+            children.setdefault(t.parent, []).append(t)
+    for pid, parts in children.items():
+        total = by_id[pid]
+        bound = "exact" if total.qualifier in REACH_CUES else total.bound
+        parts = [p for p in parts if p.unit == total.unit and p.value is not None]
+        if len(parts) < 2 or bound == "min" or total.value is None or total.unit not in ADDITIVE_UNITS:
+            continue
+        low = sum(p.value for p in parts)
+        if low > total.value * (1.1 if bound == "approx" else 1.0) + 1e-9:
+            end = max(p.span.end for p in parts)
+            para = doc.paragraph_at(end)
+            close = doc.text.find("）", end, para.span.end if para else len(doc.text))
+            span = Span(total.span.start, close + 1 if close >= 0 else end)
+            detail = "+".join(_fmt(p.value) for p in parts)
+            yield Hit(
+                "breakdown-sum",
+                span,
+                f"“其中”分项之和超过总数：{detail}={_fmt(low)}{total.unit}，总数为{_fmt(total.value)}{total.unit}"
+                + (total.qualifier if total.qualifier not in REACH_CUES else ""),
+                None,
+            )
+
+
 def check(doc: Document, facts: Facts | None, earlier: Facts | None) -> Iterator[Hit]:
-    gs = goals(doc)
-    yield from breakdowns(doc)
+    """All fact rules. With the targets extractor's facts, its targets (and 其中 links) are used; the
+    text patterns of this module fill in where it found nothing."""
+    gs = goals_from_facts(facts) if facts is not None and facts.targets else goals(doc)
+    found: list[Span] = []
+    if facts is not None and facts.targets:
+        for h in breakdowns_from_facts(doc, facts):
+            found.append(h.span)
+            yield h
+    for h in breakdowns(doc):
+        if not any(h.span.overlaps(s) for s in found):
+            yield h
     yield from target_conflicts(doc, gs)
     yield from deadlines(doc)
     yield from annual_totals(doc, gs)
