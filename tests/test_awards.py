@@ -207,3 +207,25 @@ def test_gold_references_through_the_evaluator(doc_id):
     gold = ev.read_tsv(DATA / "gold" / f"{doc_id}.references.tsv")
     r = ev.match(ev.FACT_TYPES["references"], gold, extract_references(doc), doc_id)
     assert r.precision >= BAR and r.recall >= BAR, (r.misses, r.false_positives)
+
+
+RENDITIONS = DATA / "renditions"
+
+
+@pytest.mark.parametrize("name", ["tz-2024-matrix-draft.docx", "tz-2024-matrix-draft.pdf", "tz-2019-58.pdf"])
+def test_gold_on_docx_and_pdf_renditions(name):
+    """The same policy printed to DOCX / PDF gives the same awards and references as its TXT."""
+    from extractors.references import extract_references
+
+    ev = _evaluator()
+    doc_id = name.rsplit(".", 1)[0]
+    doc = parse_file(RENDITIONS / name, doc_id=doc_id)
+    failures = []
+    for fact_type, preds in (("awards", extract_awards(doc)[0]), ("references", extract_references(doc))):
+        gold = ev.read_tsv(DATA / "gold" / f"{doc_id}.{fact_type}.tsv")
+        r = ev.match(ev.FACT_TYPES[fact_type], gold, preds, doc_id)
+        if r.precision < BAR or r.recall < BAR:
+            failures.append(
+                f"{fact_type}: P={r.precision:.3f} R={r.recall:.3f} {r.misses} {r.false_positives}"
+            )
+    assert not failures, "\n".join(failures)
