@@ -23,6 +23,7 @@ The lexicon lives in ``extractors/lexicon/*.tsv`` (one row per written form, rev
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import re
 import unicodedata
@@ -115,6 +116,12 @@ def _index(label: str) -> tuple[dict[str, str], dict[str, str]]:
     return exact, folded
 
 
+@cache
+def _choices(label: str, level: str) -> tuple[str, ...]:
+    return tuple(c for c in _index(label)[1] if level_of(c) == level)
+
+
+@functools.lru_cache(maxsize=8192)
 def canonical(name: str, label: str = "CATEGORY") -> str | None:
     """The canonical name of ``name`` in lexicon ``label``, or None when it is not known."""
     if not name:
@@ -127,9 +134,7 @@ def canonical(name: str, label: str = "CATEGORY") -> str | None:
         return folded[k]
     from rapidfuzz import fuzz, process
 
-    level = level_of(k)
-    choices = [c for c in folded if level_of(c) == level]
-    best = process.extractOne(k, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+    best = process.extractOne(k, _choices(label, level_of(k)), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
     return folded[best[0]] if best else None
 
 

@@ -34,6 +34,7 @@ Avoids (tense and kind of number — the choice made)
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -273,6 +274,8 @@ def _sentence_targets(
     ctx: _Ctx, para: Paragraph, s: Span, stext: str, qs: list[Quantity], year: int | None, out: list[Target]
 ) -> None:
     base = s.start
+    if not qs and "全覆盖" not in stext:
+        return
     depth = _quote_depth(stext)
     children_regions = [(m.start(), _close_paren(stext, m.start())) for m in re.finditer(r"[（(]其中", stext)]
     first_new = len(out)
@@ -295,7 +298,7 @@ def _sentence_targets(
         subjects = _split_subjects(stext, cstart, m.start(), depth)
         if len(values) >= 2 and len(values) == len(subjects):
             for (sub_start, sub_text), q in zip(_distribute(subjects), values, strict=True):
-                t = _make(ctx, para, base, stext, sub_text, sub_start, q, year, cstart)
+                t = _make(ctx, para, base, stext, sub_text, sub_start, q, year, cstart, depth=depth)
                 out.append(t)
                 used.add(id(q))
         elif values:
@@ -321,7 +324,9 @@ def _sentence_targets(
                     continue
                 sub_start, prev_subject = borrowed
                 subject = prev_subject + (subject or "")
-            t = _make(ctx, para, base, stext, subject, sub_start, q, year, start, raw=subject_raw)
+            t = _make(
+                ctx, para, base, stext, subject, sub_start, q, year, start, raw=subject_raw, depth=depth
+            )
         elif _is_prenominal(stext, q, base, depth):
             end = _end(stext, q, base)
             qe = end
@@ -336,7 +341,17 @@ def _sentence_targets(
             if not subject or depth[qe] > (1 if region else 0):
                 continue
             t = _make(
-                ctx, para, base, stext, subject, qs_, q, year, _item_start(stext, qs_, depth, region), end=end
+                ctx,
+                para,
+                base,
+                stext,
+                subject,
+                qs_,
+                q,
+                year,
+                _item_start(stext, qs_, depth, region),
+                end=end,
+                depth=depth,
             )
         else:
             continue
@@ -584,6 +599,7 @@ def _make(
     clause_start: int,
     end: int | None = None,
     raw: str | None = None,
+    depth: list[int] | None = None,
 ) -> Target:
     doc = ctx.doc
     qs_, qe = q.span.start - base, _end(stext, q, base)
@@ -591,7 +607,9 @@ def _make(
     span = Span(base + min(sub_start, qs_), span_end)
     quote = span.of(doc.text)
     context = stext[clause_start:qe]
-    clause_head = stext[_clause_bounds(stext, qs_, _quote_depth(stext))[0] : qs_]
+    clause_head = stext[
+        _clause_bounds(stext, qs_, depth if depth is not None else _quote_depth(stext))[0] : qs_
+    ]
     unit = _unit(q)
     kind = _kind(clause_head + context, q.unit)
     qualifier, bound = q.qualifier.split("…")[-1], q.bound
@@ -622,6 +640,7 @@ def _make(
     )
 
 
+@functools.lru_cache(maxsize=4096)
 def _category(subject: str) -> str | None:
     from extractors.entities import canonical_category, find_entities
 
