@@ -77,6 +77,9 @@ COMMENT_RE = re.compile(
     rf"{_SP}*(?:至|到|—+|-|－|~|～){_SP}*"
     rf"(?P<b>(?:{_Y}{_SP}*年{_SP}*)?{_M}{_SP}*月{_SP}*{_D}{_SP}*日)"
 )
+COMMENT_END_RE = re.compile(
+    rf"(?:征求意见|反馈意见|意见反馈)[^。\n]{{0,12}}?截[止至](?:时间|日期)?[：:为是]?{_SP}*(?P<b>{DATE_RE.pattern})"
+)
 CONTACT_NAME_RE = re.compile(
     rf"联系人{_SP}*[：:]{_SP}*(?P<name>[\u4e00-\u9fff·]{{2,5}}?)(?=[{_SP[1:-1]}，,；;。（(电]|$)"
 )
@@ -301,7 +304,8 @@ def _period(*titles: str | None) -> Period | None:
 def _comment_period(text: str) -> DateRange | None:
     m = COMMENT_RE.search(text)
     if not m:
-        return None
+        end = COMMENT_END_RE.search(text)  # 反馈意见截止时间为2025年1月10日: the end alone
+        return DateRange(None, parse_date(end.group("b"))) if end and parse_date(end.group("b")) else None
     start = parse_date(m.group("a")) if "年" in m.group("a") else None
     b = m.group("b")
     if "年" in b:

@@ -75,11 +75,12 @@ YISHI_RE = re.compile(
     rf"(?:(?<=^)|(?<=[。；：，！？、\s（(“]))(?P<n>[{HAN_DIGITS}]{{1,3}})是(?=[^\d，。；]|$)"
 )
 ANNEX_RE = re.compile(rf"^(?:附件|附){_SP}*(?P<n>[\d{HAN_DIGITS}]*){_SP}*[.．:：]?{_SP}*$")
-ANNEX_LIST_RE = re.compile(
-    rf"^附件{_SP}*[\d{HAN_DIGITS}]*{_SP}*[.．:：、]?{_SP}*\S"
-)  # 附件1.某某（the list）
+ANNEX_LIST_RE = re.compile(  # 附件：1.某某 / 附件1.某某 (the list of annexes under the body), not 附件中的…
+    rf"^附件{_SP}*(?:[\d{HAN_DIGITS}]+{_SP}*[.．:：、]?|[.．:：、]){_SP}*\S"
+)
 TOC_RE = re.compile(rf"^目{_SP}*录$")
-TOC_LEADER_RE = re.compile(rf"(?:[.…·．⋯_-]{{2,}}|{_SP}{{4,}}){_SP}*\d{{0,4}}{_SP}*$")  # ……3 / ......12
+# a contents line: dot leaders (not a 2-character …… ellipsis) or a wide gap, then the page number
+TOC_LEADER_RE = re.compile(rf"(?:[.…·．⋯_]{{4,}}{_SP}*\d{{0,4}}|{_SP}{{4,}}\d{{1,4}}){_SP}*$")
 DATE_LINE_RE = re.compile(
     rf"^[\d〇○Ｏ零一二三四五六七八九]{{4}}{_SP}*年{_SP}*[\d一二三四五六七八九十]{{1,2}}{_SP}*月"
     rf"{_SP}*[\d一二三四五六七八九十]{{1,3}}{_SP}*日(?:{_SP}*印发)?$"
