@@ -131,3 +131,24 @@ def test_build_rows_equal_extractor_output(tmp_path):
                     failures.append(f"{did} documents.n_{t} = {row[f'n_{t}']}, table holds {got[t]}")
     assert not failures, failures
     assert set(DOCUMENT_TABLES) >= {"paragraphs", "targets", "awards"}
+
+
+def test_a_base_of_another_schema_version_is_rebuilt(tmp_path):
+    folder = copy_policies(tmp_path / "p")
+    db = tmp_path / "kb.db"
+    build(folder, db)
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE meta SET value = '0' WHERE key = 'schema_version'")
+    report = build(folder, db)
+    assert sorted(report.added) == sorted(FILES), report
+
+
+def test_a_file_that_is_not_a_base_is_one_line_error(tmp_path):
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    bad = tmp_path / "kb.db"
+    bad.write_bytes(b"this is not sqlite" * 100)
+    r = CliRunner().invoke(main, ["build", str(copy_policies(tmp_path / "p")), "--db", str(bad)])
+    assert r.exit_code == 2 and r.output.startswith("policykb: error:") and str(bad) in r.output, r.output
