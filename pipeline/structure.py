@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from knowledge_base.model import Document, Paragraph, Section, Span
 
@@ -110,6 +111,7 @@ _CJK_GAP = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
 # ---- numbers --------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=4096)
 def ordinal_of(number: str) -> int | None:
     """The value of an outline number as written: ``一`` -> 1, ``十二`` -> 12, ``3`` -> 3, ``③`` -> 3."""
     n = number.translate(_FULLWIDTH_DIGITS).strip()
@@ -165,7 +167,7 @@ def numbering(text: str) -> tuple[str, str] | None:
 
 
 def _numbered(text: str) -> tuple[str, str, re.Match[str]] | None:
-    probe = text.translate(_FULLWIDTH_DIGITS)
+    probe = text[:80].translate(_FULLWIDTH_DIGITS)  # numbers are at the start; 1:1 characters
     for style, rx in _NUMBERED:
         m = rx.match(probe)
         if not m:
@@ -174,7 +176,7 @@ def _numbered(text: str) -> tuple[str, str, re.Match[str]] | None:
         key = style
         if style == "decimal":
             depth = n.count(".") + n.count("．") + 1
-            if depth == 1 and not _title_line(probe):
+            if depth == 1 and not _title_line(text):
                 continue
             key = f"decimal{depth}"
         return style, key, m
