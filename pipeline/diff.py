@@ -65,10 +65,12 @@ QUALIFIERS_AFTER = ("及以上", "以上", "以下", "以内", "左右", "上下
 # the rest of a unit, token by token: Latin words, digit runs (a number the parser missed), one character
 OTHER_TOKEN = re.compile(r"[A-Za-z]+|\d+(?:\.\d+)?%?|.", re.S)
 YEAR_TOKEN = re.compile(r"^(?:19|20)\d\d年?$")
+PARAGRAPH_LOOKBACK = 400  # characters searched back for a deadline year in a reflowed paragraph
 CONTEXT_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 CLAUSE_BREAKS = frozenset("，,；;。！？!?：:")
-# roles of quantities that are not amounts worth reporting on their own
-SKIP_ROLES = frozenset({"ordinal", "index"})
+# roles of numbers not listed one by one when a whole sentence is added or removed (list levels,
+# codes and names, dates, years and periods, digits the quantity parser declined — e.g. 〔2023〕12号)
+SKIP_ROLES = frozenset({"ordinal", "code", "date", "period", "year", "digits"})
 CATEGORY_MIN = 80.0  # rapidfuzz score for two subjects without a lexicon category to be the same thing
 
 
@@ -115,6 +117,20 @@ class CategoryPair:
     category: str
     old: list[FactSide]
     new: list[FactSide]
+
+
+@dataclass
+class Kept:
+    """Number tokens left as they were inside edited units: (Document span, value) per version."""
+
+    old: list[tuple[Span, float | None]]
+    new: list[tuple[Span, float | None]]
+
+    @staticmethod
+    def holds(numbers: list[tuple[Span, float | None]], f) -> bool:
+        """Is the number of fact ``f`` among ``numbers`` (inside its quote, same value)?"""
+        value = f.value if isinstance(f, Target) else f.amount
+        return any(f.span.contains(sp) and _same_value(v, value) for sp, v in numbers)
 
 
 @dataclass
@@ -171,7 +187,7 @@ def _other(key: str, start: int, end: int, out: list[Token]) -> None:
         q = None
         if t[0].isdigit():  # a number the quantity parser did not take is still one token
             v = float(t.rstrip("%"))
-            q = Quantity(t, v, "%" if t.endswith("%") else "", Span(m.start(), m.end()), role="count")
+            q = Quantity(t, v, "%" if t.endswith("%") else "", Span(m.start(), m.end()), role="digits")
         out.append(Token(t, m.start(), m.end(), q))
 
 
@@ -288,8 +304,9 @@ def diff_documents(
     text: list[AlignedClause] = []
     numbers: list[Change] = []
     moves: list[Change] = []
+    kept = Kept([], [])
     for p in al.pairs:
-        clause, nums = _compare_pair(old, new, al, p)
+        clause, nums = _compare_pair(old, new, al, p, kept)
         text.append(clause)
         numbers.extend(nums)
     moves = _move_changes(old, new, al)
@@ -297,7 +314,7 @@ def diff_documents(
     moves += moved_numbers
     facts: list[Change] = []
     if old_facts is not None and new_facts is not None:
-        facts = fact_changes(al, old_facts, new_facts)
+        facts = fact_changes(al, old_facts, new_facts, kept)
         numbers = [n for n in numbers if not any(_tells(f, n, old, new) for f in facts)]
     changes = facts + numbers + moves
     changes.sort(key=_reading_key)
@@ -338,7 +355,9 @@ def _reading_key(c: Change) -> tuple:
     return (0 if c.new else 1, side.span.start, c.fact_type)
 
 
-def _compare_pair(old: Document, new: Document, al: Alignment, p: Pair) -> tuple[AlignedClause, list[Change]]:
+def _compare_pair(
+    old: Document, new: Document, al: Alignment, p: Pair, kept: Kept | None = None
+) -> tuple[AlignedClause, list[Change]]:
     ou = al.old_units[p.old] if p.old is not None else None
     nu = al.new_units[p.new] if p.new is not None else None
     clause = AlignedClause(
@@ -396,6 +415,11 @@ def _compare_pair(old: Document, new: Document, al: Alignment, p: Pair) -> tuple
             )
         )
         if tag == "equal":
+            if kept is not None:
+                for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
+                    if ot[i].is_number:
+                        kept.old.append((ou.doc_span(ot[i].start, ot[i].end), ot[i].quantity.value))  # type: ignore[union-attr]
+                        kept.new.append((nu.doc_span(nt[j].start, nt[j].end), nt[j].quantity.value))  # type: ignore[union-attr]
             continue
         for i, j in _pair_numbers(onum, nnum, ot, nt):
             if i is not None and j is not None:
@@ -412,13 +436,10 @@ def _compare_pair(old: Document, new: Document, al: Alignment, p: Pair) -> tuple
                         )
                     )
             elif i is not None:
-                if ot[i].quantity.role not in SKIP_ROLES:  # type: ignore[union-attr]
-                    changes.append(
-                        Change(
-                            "removed", ["removed"], None, _number_side(old, ou, ot, i, osec), None, "number"
-                        )
-                    )
-            elif j is not None and nt[j].quantity.role not in SKIP_ROLES:  # type: ignore[union-attr]
+                changes.append(
+                    Change("removed", ["removed"], None, _number_side(old, ou, ot, i, osec), None, "number")
+                )
+            elif j is not None:
                 changes.append(
                     Change("added", ["added"], None, None, _number_side(new, nu, nt, j, nsec), "number")
                 )
@@ -484,6 +505,24 @@ def _award_side(doc: Document, a: Award) -> FactSide:
     return FactSide(
         a.amount, a.unit, qual, None, a.quote, a.span, _section_label(doc, a.section), a.kind, a.threshold
     )
+
+
+def _text_year(doc: Document, offset: int) -> int | None:
+    """The last ``YYYY年`` before ``offset`` in its paragraph as written: reflow line breaks are
+    looked through, only a break after a finished sentence (``。`` + line break) ends the paragraph."""
+    start = max(0, offset - PARAGRAPH_LOOKBACK)
+    window = doc.text[start:offset]
+    cut = max(window.rfind("。\n"), window.rfind("；\n"))
+    years = CONTEXT_YEAR.findall(window[cut + 1 :] if cut >= 0 else window)
+    return int(years[-1]) if years else None
+
+
+def _same_year_in_text(od: Document, a, nd: Document, b) -> bool:
+    """One extraction lost the deadline year (a line break between 到2025年 and the target) but the
+    text around both facts states the same year: the year did not change."""
+    ya = a.year if a.year is not None else _text_year(od, a.span.start)
+    yb = b.year if b.year is not None else _text_year(nd, b.span.start)
+    return (a.year is None or b.year is None) and ya is not None and ya == yb
 
 
 def _fact_fields(a: Target | Award, b: Target | Award) -> list[str]:
@@ -614,8 +653,10 @@ def _pair_facts(al: Alignment, old: list, new: list) -> list[tuple]:
     return pairs
 
 
-def fact_changes(al: Alignment, old_facts: Facts, new_facts: Facts) -> list[Change]:
-    """Changes of targets and awards between two versions."""
+def fact_changes(al: Alignment, old_facts: Facts, new_facts: Facts, kept: Kept | None = None) -> list[Change]:
+    """Changes of targets and awards between two versions. A fact found in one version only is
+    not reported when its number stands unchanged in the aligned text (``kept``): the extractor
+    missed it in the other version, the document did not lose or gain it."""
     out: list[Change] = []
     od, nd = old_facts.document, new_facts.document
     same_old = {
@@ -646,11 +687,14 @@ def fact_changes(al: Alignment, old_facts: Facts, new_facts: Facts) -> list[Chan
             cat = _category(b or a)  # type: ignore[arg-type]
             if a is not None and b is not None:
                 fields = _fact_fields(a, b)
+                if "year" in fields and _same_year_in_text(od, a, nd, b):
+                    fields.remove("year")
                 if fields:
                     out.append(Change("changed", fields, cat, side(od, a), side(nd, b), kind))
             elif a is not None:
-                out.append(Change("removed", ["removed"], cat, side(od, a), None, kind))
-            elif b is not None:
+                if kept is None or not Kept.holds(kept.old, a):
+                    out.append(Change("removed", ["removed"], cat, side(od, a), None, kind))
+            elif b is not None and (kept is None or not Kept.holds(kept.new, b)):
                 out.append(Change("added", ["added"], cat, None, side(nd, b), kind))
     return out
 

@@ -66,7 +66,9 @@ def format_value(side: FactSide | None) -> str:
     if side.value is None:
         return f"{side.year}年" if side.year else ""
     v, unit = side.value, side.unit
-    if unit == "元" and abs(v) >= 1e8:
+    if unit == "元" and abs(v) >= 1e12:
+        s = f"{v / 1e12:g}万亿元"
+    elif unit == "元" and abs(v) >= 1e8:
         s = f"{v / 1e8:g}亿元"
     elif unit == "元" and abs(v) >= 1e4:
         s = f"{v / 1e4:g}万元"
@@ -183,9 +185,9 @@ def diff_json(result, with_text: bool = True) -> dict[str, Any]:
 def change_rows(result) -> list[dict[str, str]]:
     """One row per change of a value (targets, awards, numbers): what every format shows."""
     rows = []
-    for c in result.changes:
-        if c.fact_type == "text":
-            continue
+    changes = [c for c in result.changes if c.fact_type != "text"]
+    changes.sort(key=lambda c: (KIND_ORDER.get(c.kind, 9), TYPE_ORDER.get(c.fact_type, 9)))
+    for c in changes:
         side = c.new or c.old
         rows.append(
             {
@@ -209,6 +211,15 @@ def _md_cell(s: str) -> str:
     return s.replace("|", "\\|").replace("\n", " ")
 
 
+def _md_categories(result) -> list[str]:
+    out = ["", "## Targets by category", "", "| category | old | new |", "|---|---|---|"]
+    for cp in result.categories:
+        old = "; ".join(f"{format_value(s)} ({s.year})" if s.year else format_value(s) for s in cp.old)
+        new = "; ".join(f"{format_value(s)} ({s.year})" if s.year else format_value(s) for s in cp.new)
+        out.append(f"| {_md_cell(cp.category)} | {_md_cell(old) or '—'} | {_md_cell(new) or '—'} |")
+    return out
+
+
 def diff_markdown(result) -> str:
     o, n = result.old, result.new
     out = [
@@ -216,6 +227,11 @@ def diff_markdown(result) -> str:
         "",
         f"`{o.path}` → `{n.path}`",
         "",
+    ]
+    if result.categories and is_generational(result):
+        out += ["Successive policies rather than drafts of one text: targets paired by category first.", ""]
+        out += _md_categories(result)[1:] + [""]
+    out += [
         "## Number changes",
         "",
         "| change | fields | category | old | new | ratio | year | quote |",
@@ -240,12 +256,8 @@ def diff_markdown(result) -> str:
             )
             + " |"
         )
-    if result.categories:
-        out += ["", "## Targets by category", "", "| category | old | new |", "|---|---|---|"]
-        for cp in result.categories:
-            old = "; ".join(f"{format_value(s)} ({s.year})" if s.year else format_value(s) for s in cp.old)
-            new = "; ".join(f"{format_value(s)} ({s.year})" if s.year else format_value(s) for s in cp.new)
-            out.append(f"| {_md_cell(cp.category)} | {_md_cell(old) or '—'} | {_md_cell(new) or '—'} |")
+    if result.categories and not is_generational(result):
+        out += _md_categories(result)
     moves = [c for c in result.changes if c.kind == "moved"]
     if moves:
         out += ["", "## Moved", ""]

@@ -2,8 +2,9 @@
 
 Each mutation takes one policy of ``policies_raw/`` as the old version and makes a new version by
 editing its text the way drafters do: a changed value, deadline year or qualifier of a target or an
-award, a changed award threshold, an added or removed target sentence, a moved paragraph, a
-renumbered outline, or PDF-like reflow (line breaks inside paragraphs, spaces between CJK and digits).
+award, a changed award threshold, 万元 slipped to 亿元, an added or removed target sentence, a moved
+paragraph, a split or merged paragraph, a renumbered outline, or PDF-like reflow (line breaks inside
+paragraphs, spaces between CJK and digits).
 Every edit is recorded with its old and new value, so the diff can be scored: an edit is *found* when
 a change reports it with the right old and new values; a change that no edit explains is a *false
 report*. Moves must be reported as moved; renumbering and reflow must report nothing.
@@ -21,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[3]
 POLICIES = sorted((ROOT / "policies_raw").glob("*.txt"))
 SEED = 20241209
+LAYOUT = ("renumber", "reflow", "split", "merge")  # edits that must report nothing
 
 NUMBER = re.compile(
     r"(?<![\d.〔年第])(\d+(?:\.\d+)?)(\s*)(万元/人|万元/亩|万元|亿元|家|个|项|名|%)(以上|左右)?(?![\d号])"
@@ -43,7 +45,7 @@ ADDED_SENTENCES = [
 
 @dataclass
 class Edit:
-    kind: str  # value | year | qualifier | threshold | added | removed | moved | renumber | reflow
+    kind: str  # value | year | qualifier | threshold | added | removed | moved | renumber | reflow | split | merge
     fact: str  # "target" | "award" | "" (what the edited sentence is about)
     old: str  # the edited text as it was ("" when added)
     new: str  # ... and as it is ("" when removed)
@@ -69,11 +71,16 @@ def compact(s: str) -> str:
 
 
 def _sentence_at(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around ``[start, end)``: up to 。 or ；, across line breaks inside a sentence."""
+
+    def heading_at(k: int) -> bool:  # a line starting at k is a heading or an outline item
+        return text[k : k + 1] == "#" or bool(OUTLINE.match(text[k : k + 8]))
+
     s = start
-    while s > 0 and text[s - 1] not in ENDERS + "\n":
+    while s > 0 and text[s - 1] not in ENDERS and not (text[s - 1] == "\n" and heading_at(s)):
         s -= 1
     e = end
-    while e < len(text) and text[e] not in ENDERS + "\n":
+    while e < len(text) and text[e] not in ENDERS and not (text[e] == "\n" and heading_at(e + 1)):
         e += 1
     if e < len(text) and text[e] in ENDERS:
         e += 1
@@ -346,6 +353,43 @@ def mut_reflow(text: str, rng: random.Random) -> tuple[str, list[Edit]] | None:
     return "\n".join(out), [Edit("reflow", "", "", "")]
 
 
+def mut_split(text: str, rng: random.Random) -> tuple[str, list[Edit]] | None:
+    """One paragraph split in two after one of its sentences."""
+    pos = rng.choice(_enders(text))
+    return text[:pos] + "\n" + text[pos:], [Edit("split", "", "", "")]
+
+
+def mut_merge(text: str, rng: random.Random) -> tuple[str, list[Edit]] | None:
+    """Two paragraphs merged into one (the line break after a finished sentence removed)."""
+    paras = [(s, e) for s, e in _paragraphs(text) if text[s:e].strip()]  # blank lines skipped
+    joints = [
+        (e, s2)
+        for (s, e), (s2, e2) in zip(paras, paras[1:], strict=False)
+        if e - s > 30 and text[e - 1] == "。" and e2 - s2 > 30 and not OUTLINE.match(text[s2:e2])
+        and not text[s2:e2].startswith("#")
+    ]  # fmt: skip
+    if not joints:
+        return None
+    end, start = rng.choice(joints)
+    return text[:end] + text[start:], [Edit("merge", "", "", "")]
+
+
+def mut_unit(text: str, rng: random.Random) -> tuple[str, list[Edit]] | None:
+    """万元 -> 亿元 (a drafting slip a reviewer must see): the value changes 10,000-fold."""
+    sites = [m for m in _body_sites(text, NUMBER) if m.group(3) == "万元"]
+    if not sites:
+        return None
+    m = rng.choice(sites)
+    s, e = _sentence_at(text, m.start(), m.end())
+    new_text = _replace(text, m.start(3), m.end(3), "亿元")
+    n = float(m.group(1))
+    edit = Edit(
+        "value", _fact_of(text[s:e]), m.group(0), m.group(0).replace("万元", "亿元"),
+        compact(text[s:e]), compact(new_text[s:e]), n, n * 10_000,
+    )  # fmt: skip
+    return new_text, [edit]
+
+
 SINGLE = [
     ("value-target", lambda t, r: mut_value(t, r, "target")),
     ("value-award", lambda t, r: mut_value(t, r, "award")),
@@ -357,10 +401,13 @@ SINGLE = [
     ("moved", mut_moved),
     ("renumber", mut_renumber),
     ("reflow", mut_reflow),
+    ("split", mut_split),
+    ("merge", mut_merge),
+    ("unit", mut_unit),
 ]
 # how many pairs of each kind per policy
 PLAN = {"value-target": 6, "value-award": 3, "year": 2, "qualifier": 3, "threshold": 2, "added": 2,
-        "removed": 2, "moved": 3, "renumber": 1, "reflow": 2}  # fmt: skip
+        "removed": 2, "moved": 3, "renumber": 1, "reflow": 2, "split": 1, "merge": 1, "unit": 1}  # fmt: skip
 COMBOS = 3  # pairs with three edits in different places (value + qualifier + moved, reflowed)
 
 
@@ -453,13 +500,13 @@ def explains(e: Edit, c) -> bool:
         return c.kind == "moved" and (
             _within(c.old.quote, e.context_old) or compact(c.old.quote).find(e.context_old[:30]) >= 0
         )
-    return False  # renumber and reflow must report nothing
+    return False  # renumbering, reflow, split and merged paragraphs must report nothing
 
 
 def score(m: Mutation, changes) -> tuple[list[Edit], list[Edit], list]:
     """(found edits, missed edits, false reports)."""
     found = [e for e in m.edits if any(explains(e, c) for c in changes)]
-    missed = [e for e in m.edits if e.kind not in ("renumber", "reflow") and e not in found]
+    missed = [e for e in m.edits if e.kind not in LAYOUT and e not in found]
     false = [c for c in changes if not any(explains(e, c) for e in m.edits)]
     return found, missed, false
 
@@ -487,13 +534,13 @@ def run(mutations: list[Mutation], tmp: Path, facts: bool = True):
 
 
 def summary(rows) -> str:
-    edits = sum(len([e for e in m.edits if e.kind not in ("renumber", "reflow")]) for m, *_ in rows)
+    edits = sum(len([e for e in m.edits if e.kind not in LAYOUT]) for m, *_ in rows)
     found = sum(len(f) for _, _, f, _, _ in rows)
     false = sum(len(x) for *_, x in rows)
     by_kind: dict[str, list[int]] = {}
     for m, _r, f, _miss, _x in rows:
         for e in m.edits:
-            if e.kind in ("renumber", "reflow"):
+            if e.kind in LAYOUT:
                 continue
             by_kind.setdefault(e.kind, [0, 0])
             by_kind[e.kind][1] += 1
