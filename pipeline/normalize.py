@@ -60,6 +60,10 @@ HEADING_MAX_CHARS = 30  # a numbered line this short without 。 is a heading, n
 DATE_LINE = re.compile(r"^\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?")
 # A horizontal rule: three or more of one rule character, nothing else.
 RULE_LINE = re.compile(r"^\s*([-—_*=─━~])(?:\s*\1){2,}\s*$")
+# A printed page number on a line of its own in a TXT (text copied from a PDF): — 12 —, - 3 -, 第2页.
+PAGE_NUMBER_LINE = re.compile(
+    r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?)\s*$"
+)
 MD_HEADING_MARKS = re.compile(r"^\s{0,3}#{1,6}\s*|\s+#+\s*$")
 MD_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 
@@ -187,6 +191,9 @@ def _clean_lines(raw: RawDocument) -> list[_Line]:
             continue
         if RULE_LINE.match(t):
             rule = True
+            continue
+        if markdownish and PAGE_NUMBER_LINE.match(t):
+            blanks += 1  # a page number left in text copied from a printed page: a page break
             continue
         level = None
         if markdownish and ln.hint.get("heading"):
