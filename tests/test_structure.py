@@ -31,6 +31,19 @@ CORPUS = sorted((ROOT / "tests" / "data" / "corpus").glob("*/*.txt")) + sorted(
     (ROOT / "policies_raw").glob("*.txt")
 )
 _WS = re.compile(r"\s+")
+NUMBERED = {
+    "han",
+    "paren_han",
+    "arabic",
+    "paren_arabic",
+    "circled",
+    "chapter",
+    "part",
+    "jie",
+    "article",
+    "decimal",
+    "yishi",
+}
 # the numbers are compared as written, up to the width of brackets and dots (the normalizer may fold them)
 _FOLD = str.maketrans({"（": "(", "）": ")", "．": ".", "\u3000": None, " ": None})
 
@@ -98,6 +111,8 @@ def test_outline_invariants(path: Path) -> None:
             problems.append(f"{s.id}: heading {s.heading!r} not in {s.heading_span.of(doc.text)!r}")
         if s.number and not s.heading_span.of(doc.text).startswith(s.number):
             problems.append(f"{s.id}: heading span does not start with the number {s.number!r}")
+        if s.style in NUMBERED and not (isinstance(s.ordinal, int) and s.ordinal >= 1):
+            problems.append(f"{s.id}: numbered {s.number!r} without an ordinal ({s.ordinal!r})")
         if s.parent is not None:
             parent = by_id.get(s.parent)
             if parent is None:
