@@ -365,8 +365,18 @@ def _list_in(cond: str, n: int) -> tuple[list[tuple[int, int]], str] | None:
 
 
 def _paired(cond: str, g: _Grant) -> list[tuple[str, str, tuple[str, Span], Threshold | None]] | None:
-    """(recipient, trigger, amount, threshold) for each amount of a 分别 grant; None if the lists differ."""
-    found = _list_in(cond, len(g.amounts))
+    """(recipient, trigger, amount, threshold) for each amount of a 分别 grant; None if the lists differ.
+    One amount for a list of recipients (对国家级、省级…分别给予10万元) goes to each of them."""
+    amounts = g.amounts
+    if len(amounts) == 1:
+        depth = _depth(cond)
+        k = 1 + sum(1 for i, ch in enumerate(cond) if ch == "、" and depth[i] == 0)
+        found = _list_in(cond, k) if k > 1 else None
+        if found is None or found[1] == "number":
+            return None
+        amounts = amounts * k
+    else:
+        found = _list_in(cond, len(amounts))
     if found is None:
         return None
     items, how = found
@@ -374,7 +384,7 @@ def _paired(cond: str, g: _Grant) -> list[tuple[str, str, tuple[str, Span], Thre
     um = _ITEM_UNIT.search(cond[items[-1][0] : items[-1][1]]) if how == "number" else None
     unit_hint = um.group(0) if um else ""
     rows = []
-    for (ia, ib), amount in zip(items, g.amounts, strict=True):
+    for (ia, ib), amount in zip(items, amounts, strict=True):
         item = cond[ia:ib]
         written = item + (unit_hint if how == "number" and not _ITEM_UNIT.search(item) else "")
         trigger = cond[:a] + written + cond[b:]  # the condition as it reads for this item
@@ -428,9 +438,13 @@ def extract_awards(doc: Document) -> tuple[list[Award], list[ExtractionIssue]]:
                             issues.append(ExtractionIssue(message, quote, quote_span))
                             continue
                     else:
-                        clause = bool(cspan) and text.startswith("的", cspan.end)
-                        rec = _recipient(cond, clause) if cond else ""
-                        rows = [(rec, cond, g.amounts[0] if g.amounts else None, _single_threshold(cond))]
+                        rows = None
+                        if n == 1 and RESPECTIVELY in text[cspan.end if cspan else sub.start : g.span.end]:
+                            rows = _paired(cond, g)
+                        if rows is None:
+                            clause = bool(cspan) and text.startswith("的", cspan.end)
+                            rec = _recipient(cond, clause) if cond else ""
+                            rows = [(rec, cond, g.amounts[0] if g.amounts else None, _single_threshold(cond))]
                     section = doc.section_at(quote_span.start)
                     sid = section.id if section else None
                     for rec, trigger, amount, th in rows:
