@@ -76,6 +76,7 @@ FOLD = str.maketrans(
         "\u3000": " ",
     }
 )
+FOLD_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in FOLD) + "]+")
 CN_DIGITS = "零〇一二两兩三四五六七八九壹贰叁肆伍陆柒捌玖廿"
 CN_PLACES = "十百千万亿拾佰仟萬億"
 CN_START = "零〇一二两兩三四五六七八九壹贰叁肆伍陆柒捌玖十拾廿"
@@ -139,15 +140,15 @@ MASK_RES = [
     re.compile(r"[A-Z]{1,4}(?:/[A-Z]{1,2})?\s?\d+(?:\.\d+)*\s?[-—]\s?(?:19|20)\d{2}"),  # GB/T 19001-2016
     re.compile(PHONE_CUES + r"[为是]?[:\s]*(?:[\d\-—()（）\s、，,/]|转)+"),
     re.compile(r"https?://\S+|www\.\S+|[A-Za-z0-9._\-]+@[A-Za-z0-9\-]+\.[A-Za-z0-9.\-]+"),
-    re.compile(r"(?<![\d:])\d{1,2}:\d{2}(?::\d{2})?(?![\d:])"),  # times
+    re.compile(r"(?=\d)(?<![\d:])\d{1,2}:\d{2}(?::\d{2})?(?![\d:])"),  # times
     re.compile(r"(?m)^[ \t]*\d+[.、](?!\d)"),  # outline markers 1. 1、
     re.compile(r"(?m)^[ \t]*[一二三四五六七八九十]+、"),  # outline markers 一、
     re.compile(r"[(（［\[]\d+[)）］\]]"),  # outline markers (1), note markers ［21］
     re.compile(r"第\s?(?:" + _AR + "|" + _CN + ")"),  # ordinal markers 第一 第3
 ]
 CODE_RE = re.compile(
-    r"[0-9A-Za-z]+(?:\+[0-9A-Za-z]+)+"  # 1+X, 10+N, 5+5+6
-    r"|(?<![A-Za-z0-9_])(?=[A-Za-z0-9_.\-]*\d)(?=[A-Za-z0-9_.\-]*[A-Za-z])[A-Za-z0-9][A-Za-z0-9_.\-]*[A-Za-z0-9]"  # 5G IPv6 PM2.5
+    r"(?=[0-9A-Za-z])(?:[0-9A-Za-z]+(?:\+[0-9A-Za-z]+)+"  # 1+X, 10+N, 5+5+6
+    r"|(?<![A-Za-z0-9_])(?=[A-Za-z0-9_.\-]*\d)(?=[A-Za-z0-9_.\-]*[A-Za-z])[A-Za-z0-9][A-Za-z0-9_.\-]*[A-Za-z0-9])"  # 5G IPv6 PM2.5
 )
 QUOTE_RE = re.compile(QUOTES)
 RANGE_SEP_RE = re.compile(rf"\s?(?:[（(]含[)）])?\s?{SEPARATORS}\s?(?:从)?")
@@ -251,11 +252,18 @@ CURRENCY_PREFIX = sorted(currency_prefixes().items(), key=lambda kv: -len(kv[0])
 UNIT_RE = re.compile(alternation(list(UNITS)))
 # units whose first character is a multiplier (千瓦, 百分点, 万千瓦): the multiplier belongs to the unit
 MULT_UNITS = [u for u in UNITS if u[0] in CN_PLACES]
+MULT_UNIT_RE = re.compile(alternation(MULT_UNITS))
 # what may follow a Chinese numeral that is a quantity: a unit, a range separator, a list comma, a space
 FOLLOW = frozenset({u[0] for u in UNITS} | set("-—–~〜至到、 分"))
 PREFIX = cues()["prefix"]
 SUFFIX = cues()["suffix"]
 YEAR_CUES = cues()["year"]
+PREFIX_WINDOW = max(len(c.written) for c in PREFIX + YEAR_CUES) + 1
+PREFIX_RE = re.compile(r"(" + alternation([c.written for c in PREFIX]) + r") ?$")
+PREFIX_BOUNDS = {c.written: c.bound for c in PREFIX}
+YEAR_RE = re.compile(r"(" + alternation([c.written for c in YEAR_CUES]) + r") ?$")
+YEAR_BOUNDS = {c.written: c.bound for c in YEAR_CUES}
+SUFFIX_BOUNDS = {c.written: c.bound for c in SUFFIX}
 SUFFIX_RE = re.compile(r"\s?(?:" + alternation([c.written for c in SUFFIX]) + ")")
 NOT_QUANTITY_RE = re.compile(alternation(not_quantities()))
 
@@ -272,6 +280,11 @@ class _Num:
     step: float = 0.0  # for 余/多: the width of the range
 
 
+def _mult_unit_at(text: str, end: int) -> bool:
+    """Does a unit led by a multiplier (千瓦, 千米, 百分点) start at one of the last two characters?"""
+    return bool(MULT_UNIT_RE.match(text, end - 1) or MULT_UNIT_RE.match(text, end - 2))
+
+
 def _number(m: re.Match[str], text: str) -> _Num | None:
     n = m.group("n")
     if (
@@ -279,7 +292,7 @@ def _number(m: re.Match[str], text: str) -> _Num | None:
         and not m.group("pct")
         and not m.group("yu")
         and text[m.end() : m.end() + 1] not in FOLLOW
-        and not any(text.startswith(u, m.end() - k) for k in (1, 2) for u in MULT_UNITS)
+        and not (n[-1] in CN_PLACES and _mult_unit_at(text, m.end()))
     ):
         return None  # a Chinese numeral with nothing after it that could make it a quantity: 统一, 一是
     if n in ("百", "千"):
@@ -290,8 +303,10 @@ def _number(m: re.Match[str], text: str) -> _Num | None:
     value: float | None
     if not arabic and len(n) >= 2 and n[:2] in ADJACENT_DIGITS and all(c in CN_PLACES for c in n[2:]):
         return None  # handled as a range by _adjacent
-    value = parse_number(n)
+    value = _parse(n.replace(" ", ""))
     end, written = m.end(), m.group("n")
+    if value is None and not m.group("yu") and not m.group("pct") and not _mult_unit_at(text, end):
+        return None
     if value is None and m.group("pct"):  # 百分之七十百分位: the numeral ends before 百
         while value is None and len(n) > 1 and n[-1] in CN_PLACES:
             n, written, end = n[:-1], written[:-1], end - 1
@@ -332,15 +347,13 @@ def _unit_at(text: str, pos: int) -> tuple[Unit, int] | None:
     return UNITS[m.group()], m.end()
 
 
-def _prefix(text: str, start: int, table=None) -> tuple[str, str, int]:
+def _prefix(text: str, start: int, year: bool = False) -> tuple[str, str, int]:
     """The qualifier written just before ``start``: (cue, bound, where it starts)."""
-    p = start
-    while p > 0 and text[p - 1] == " ":
-        p -= 1
-    for c in table or PREFIX:
-        if text.endswith(c.written, 0, p):
-            return c.written, c.bound, p - len(c.written)
-    return "", "exact", start
+    rx, bounds = (YEAR_RE, YEAR_BOUNDS) if year else (PREFIX_RE, PREFIX_BOUNDS)
+    m = rx.search(text, max(0, start - PREFIX_WINDOW), start)
+    if not m:
+        return "", "exact", start
+    return m.group(1), bounds[m.group(1)], m.start()
 
 
 def _suffix(text: str, end: int) -> tuple[str, str, int]:
@@ -348,7 +361,7 @@ def _suffix(text: str, end: int) -> tuple[str, str, int]:
     if not m:
         return "", "exact", end
     w = m.group().strip()
-    bound = next(c.bound for c in SUFFIX if c.written == w)
+    bound = SUFFIX_BOUNDS[w]
     return w, bound, m.end()
 
 
@@ -378,11 +391,11 @@ def _combine(pre: tuple[str, str, int], suf: tuple[str, str, int]) -> tuple[str,
 def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
     """Every numeric mention in ``text``, in order; spans are positions in ``text`` plus ``offset``."""
     src = text
-    text = text.translate(FOLD)
+    text = FOLD_RE.sub(lambda m: m.group().translate(FOLD), text)  # same length: spans stay valid
     taken = bytearray(len(text))  # 1 = already used or masked
 
     def free(a: int, b: int) -> bool:
-        return not any(taken[a:b])
+        return taken.find(1, a, b) < 0
 
     def take(a: int, b: int) -> None:
         taken[a:b] = b"\x01" * (b - a)
@@ -520,7 +533,7 @@ def _read(text: str, nums: list[_Num], i: int, emit, free) -> int:
 
 def _range(text, x: _Num, xunit, y: _Num, yunit, yend, emit) -> bool:
     if _is_year(x, xunit) and _is_year(y, yunit) and y.value > x.value:
-        pre = _prefix(text, x.start, YEAR_CUES)
+        pre = _prefix(text, x.start, year=True)
         emit(
             x.start,
             yend,
@@ -605,7 +618,7 @@ def _single(text: str, x: _Num, unit: Unit | None, uend: int, emit) -> None:
         elif text[end + 1 : end + 2] in PER_ONLY:
             per, end = text[end + 1], end + 2
     if unit is not None and _is_year(x, unit):
-        pre = _prefix(text, start, YEAR_CUES)
+        pre = _prefix(text, start, year=True)
         emit(start, end, value=x.value, unit="年", role="year", qualifier=pre[0], bound=pre[1])
         return
     pre, suf = _prefix(text, start), _suffix(text, end)
