@@ -49,7 +49,7 @@ def extract(file: Path, fmt: str, doc_id: str | None) -> None:
     ids = {t.id: t.subject for t in facts.targets}
     table = Table(title=f"Targets in {file.name} ({len(facts.targets)})")
     for col in ("subject", "value", "unit", "qualifier", "year", "kind", "part of", "line"):
-        table.add_column(col)
+        table.add_column(col, overflow="fold")
     for t in facts.targets:
         table.add_row(
             t.subject,
