@@ -44,15 +44,23 @@ DOC_TYPES = (
     "通知", "意见", "指导意见", "实施意见", "方案", "工作方案", "实施方案", "行动方案", "计划", "行动计划",
     "办法", "规定", "决定", "批复", "复函", "函", "通报", "报告", "工作报告", "条例", "细则", "规划", "纲要",
     "答复", "预案", "规则", "公告", "通告", "决议", "指南", "措施", "若干措施", "标准", "制度",
+    "预算", "决算", "公报", "要点", "清单",
 )  # fmt: skip
 # a notice that issues another text: its title is the issued text's
 ISSUING_VERBS = ("印发", "颁发", "发布", "公开征求", "征求")
 DRAFT_CUES = ("征求意见稿", "征求意见", "公开征求", "草案", "送审稿")
 ORG_SUFFIXES = (
     "人民政府", "政府", "办公室", "办公厅", "国务院", "委员会", "局", "部", "厅", "委", "署", "院", "会", "中心",
-    "公司", "银行", "总局", "小组",
+    "公司", "银行", "总局", "小组", "办事处",
 )  # fmt: skip
 DECREE_HEADERS = {"中华人民共和国国务院令": "国令"}  # header line -> prefix of 第N号
+ISSUER_LABELS = (
+    "发文机关",
+    "发布机关",
+    "制发机关",
+    "预算主管部门",
+    "部门名称",
+)  # 预算主管部门：上海市普陀区司法局
 HEADER_SUFFIX = "文件"  # 台州市人民政府办公室文件
 NAMED_PERIODS = {"十一五": (2006, 2010), "十二五": (2011, 2015), "十三五": (2016, 2020), "十四五": (2021, 2025),
                  "十五五": (2026, 2030)}  # fmt: skip
@@ -266,6 +274,10 @@ def _signature(paras: list[str], title: str | None = None) -> tuple[str | None, 
 
 
 def _issuer_fallback(paras: list[str], notice_or_title: str | None) -> str | None:
+    for s in paras[:HEAD_PARAGRAPHS]:
+        label, sep, value = s.partition("：")
+        if sep and _CJK_GAP.sub("", label) in ISSUER_LABELS and _split_orgs(value):
+            return "、".join(_split_orgs(value) or [])
     for s in paras[:HEAD_PARAGRAPHS]:
         t = _CJK_GAP.sub("", s)
         if t in DECREE_HEADERS:
