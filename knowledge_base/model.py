@@ -230,7 +230,9 @@ class Quantity:
     ``qualifier`` is the cue as written (以上, 不超过, 最高, 约, 余 ...); ``bound`` its meaning:
     ``"min"`` (at least / more than), ``"max"`` (at most / cap), ``"approx"``, ``"exact"`` or
     ``"range"``. ``role`` says what the number is: ``"amount"``, ``"count"``, ``"percent"``,
-    ``"year"``, ``"period"``, ``"index"``, ``"ordinal"``, ``"rate"``, ``"measure"``.
+    ``"year"``, ``"period"``, ``"index"``, ``"ordinal"``, ``"rate"``, ``"measure"``, ``"pp"``
+    (percentage points), ``"date"`` (value None) or ``"code"`` (a name such as “2211” or 5G; value
+    None unless it has a unit). See ``extractors/quantities.py``.
     """
 
     text: str
