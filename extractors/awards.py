@@ -52,6 +52,9 @@ _AMOUNT = rf"{_NUM}\s*(?:[十百千万亿]+)?\s*元"
 _SEP = r"\s*[、，,和及或]\s*"
 _ITEM = rf"{_NUM}\s*(?:[十百千万亿]*元|级|星|家|个|%)?"
 _ITEM_UNIT = re.compile(r"(?:[十百千万亿]*元|级|星|家|个|%)$")
+#: up to four characters naming what the money is for, before the kind (200万元的安家补贴); never
+#: a word that makes the amount a condition (100万元以上的项目补助)
+_MODIFIER = r"(?:(?![的以上下内外用于及和或、，。；])[\u4e00-\u9fff]){0,4}?"
 _BRACKETED = re.compile(r"（[^（）]*）|\([^()]*\)")
 
 
@@ -64,6 +67,7 @@ class Rules:
     kind_first: re.Pattern[str]  # 一次性补助1万元 / 最高奖励50万元 / 每家分别给予一次性补助80万元、20万元
     rate: re.Pattern[str]  # 按贷款利息的50%给予贴息 / 按实际投资额的10%给予奖励
     share: re.Pattern[str]  # 给予设备投资额10%的补助 / 给予不超过购置金额20%的补助
+    rate_after: re.Pattern[str]  # 给予贴息，贴息比例不超过50%
     rate_cap: re.Pattern[str]  # the cap after a share: 单个企业最高不超过100万元
     number_list: re.Pattern[str]  # 10亿元、50亿元…1000亿元 / 2、3、4级
     heads: re.Pattern[str]  # any recipient head word
@@ -88,7 +92,7 @@ def rules() -> Rules:
     return Rules(
         cues=cues,
         amount_first=re.compile(
-            rf"(?P<cap>{caps})?(?P<amounts>{amounts})(?:的)?(?P<once>{ONE_OFF})?(?P<kind>{kinds})"
+            rf"(?P<cap>{caps})?(?P<amounts>{amounts})(?:的)?(?P<once>{ONE_OFF})?{_MODIFIER}(?P<kind>{kinds})"
         ),
         kind_first=re.compile(rf"(?P<cap>{caps})?(?P<kind>{kinds})(?P<cap2>{caps})?(?P<amounts>{amounts})"),
         rate=re.compile(
@@ -98,6 +102,9 @@ def rules() -> Rules:
         share=re.compile(
             rf"(?:给予|予以)(?P<cap>{caps})?(?P<base>[^，。；,;\d%]{{1,30}}?)的?(?P<rate>\d+(?:\.\d+)?)\s*[%％]"
             rf"的?(?P<once>{ONE_OFF})?(?P<kind>{kinds})"
+        ),
+        rate_after=re.compile(
+            rf"(?P<kind>{kinds})(?:比例|标准)(?:为|按)?(?P<cap>{caps})?(?P<rate>\d+(?:\.\d+)?)\s*[%％]"
         ),
         rate_cap=re.compile(rf"(?P<cap>{caps})(?P<amount>{_AMOUNT})"),
         number_list=re.compile(rf"{_ITEM}(?:{_SEP}{_ITEM})+(?<=[元级星家个%])"),
@@ -151,7 +158,11 @@ def _grants(text: str, start: int, end: int) -> list[_Grant]:
         if any(g.span.overlaps(Span(start + m.start(), start + m.end())) for g in found):
             continue
         g = _Grant(
-            Span(start + m.start(), start + m.end()), [], m.group("kind"), False, bool(m.group("once"))
+            Span(start + m.start(), start + m.end()),
+            [],
+            m.group("kind"),
+            bool(m.group("cap")),
+            bool(m.group("once")),
         )
         g.rate = float(m.group("rate")) / 100
         tail = seg[m.end() :]
@@ -163,6 +174,14 @@ def _grants(text: str, start: int, end: int) -> list[_Grant]:
             g.cap = True
             g.span = Span(g.span.start, start + m.end() + c.end())
         found.append(g)
+    for m in R.rate_after.finditer(seg):  # 给予贴息，贴息比例不超过50%: the grant starts at 给予贴息
+        granted = list(re.finditer(rf"(?:给予|予以){m.group('kind')}", seg[: m.start()]))
+        if not granted:
+            continue
+        gspan = Span(start + granted[-1].start(), start + m.end())
+        if not any(g.span.overlaps(gspan) for g in found):
+            rate = float(m.group("rate")) / 100
+            found.append(_Grant(gspan, [], m.group("kind"), bool(m.group("cap")), False, rate))
     for pattern in (R.amount_first, R.kind_first):
         for m in pattern.finditer(seg):
             lead = _lead(seg, m.start())
@@ -197,6 +216,7 @@ def _is_grant(seg: str, m: re.Match[str], kind_first: bool) -> bool:
         or m.group("cap2")
         or before.endswith(KIND_FIRST_AFTER)
         or (before.endswith(("，", ",")) and seg.startswith(R["condition_start"]))
+        or before.endswith(("的，", "的,"))  # 企业获得国家科学技术奖一等奖的，奖励200万元
     )
 
 
@@ -311,6 +331,15 @@ def _recipient(cond: str, clause: bool = False) -> str:
         if clause and subject is None and (first_de < 0 or m.end() <= first_de):
             subject = body[: m.end()]
     return _unquote(subject or body.rstrip("的"))
+
+
+def _explicit_recipient(before_grant: str) -> str | None:
+    """``…的企业，给予企业经营团队|不超过50万元的奖励`` -> 企业经营团队 (named between 给予 and the money)."""
+    m = re.search(r"(?:给予|予以)(?P<r>[^，。；、,;\d]{2,16})$", before_grant)
+    if m is None or m.group("r").startswith("每"):
+        return None
+    r = m.group("r")
+    return r if r.endswith(rules()["recipient_head"]) else None
 
 
 def _single_threshold(cond: str) -> Threshold | None:
@@ -443,7 +472,8 @@ def extract_awards(doc: Document) -> tuple[list[Award], list[ExtractionIssue]]:
                             rows = _paired(cond, g)
                         if rows is None:
                             clause = bool(cspan) and text.startswith("的", cspan.end)
-                            rec = _recipient(cond, clause) if cond else ""
+                            rec = _explicit_recipient(text[sub.start : g.span.start])
+                            rec = rec or (_recipient(cond, clause) if cond else "")
                             rows = [(rec, cond, g.amounts[0] if g.amounts else None, _single_threshold(cond))]
                     section = doc.section_at(quote_span.start)
                     sid = section.id if section else None
