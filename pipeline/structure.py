@@ -97,7 +97,7 @@ HEADLINE_NOT_END = (
     "以下几个方面",
     "以下几点",
 )  # an announcement of a list, not a headline
-HEADLINE_FORBIDDEN = "，,；;：:！!？?“”《》\t"
+HEADLINE_FORBIDDEN = "，,；;：:！!？?《》\t"
 HEADLINE_AFTER = "。！？!?；;：:”’）)"  # a headline follows a finished sentence (or a heading)
 NOT_A_START = ("——", "是", "：", ":", "，", "、", "的")  # …nor is it followed by the rest of a sentence
 ARTICLE_STYLES = {"article"}  # untitled items: the first sentence is body text, not a heading
