@@ -4,14 +4,18 @@ Supports
   * a fixed sum: ``对首次上规且次年仍在库的制造业企业，给予一次性6万元奖励`` -> recipient 制造业企业,
     trigger 首次上规且次年仍在库的制造业企业, amount 60000 元, one_off, kind 奖励;
   * a cap: ``对5G融合示范项目最高300万元补助`` / ``给予不超过50万元的补助`` -> ``max`` True;
-  * the amount after the kind: ``一次性补助1万元``, ``每家最高奖励50万元``;
+  * the amount after the kind: ``一次性补助1万元``, ``每家最高奖励50万元``, ``企业获得…一等奖的，奖励200万元``;
+  * what the money is for before the kind: ``给予最高200万元的安家补贴`` (kind 补贴);
+  * a grantee named after 给予: ``对年纳税额首次超过1亿元的企业，给予企业经营团队不超过50万元的奖励`` ->
+    recipient 企业经营团队, threshold 1e8 元;
   * a share: ``按贷款利息的50%给予贴息，单个企业最高不超过100万元`` -> rate 0.5, amount 1000000, max;
-    without a cap the amount is None;
+    without a cap the amount is None; ``给予设备投资额10%的补助``; ``给予贴息，贴息比例不超过50%`` (rate 0.5, max);
   * 分别 lists zipped in order — recipients (``对新认定为制造业单项冠军示范企业、单项冠军产品的，分别给予
     一次性100万元、50万元奖励`` -> two awards), thresholds (``年度营业收入首次突破10亿元、50亿元…的，…分别…
     给予30万元、100万元…奖励`` -> one award per revenue threshold {1e9 元}, ``达到2、3、4级`` -> 2/3/4 级)
     and levels (``对获得国家、省级示范（标杆）称号…的企业，分别给予30万元、20万元奖励`` -> two awards whose
-    triggers read 获得国家示范… / 获得省级示范…);
+    triggers read 获得国家示范… / 获得省级示范…); one amount for a list goes to each
+    (``对新认定的国家级、省级专精特新中小企业，分别给予一次性10万元奖励`` -> two awards of 100000 元);
   * a single threshold in the condition: ``对年营业收入首次突破10亿元的企业给予50万元奖励``.
   * ``category``: the recipient's canonical enterprise category (``extractors.entities``) when it has one.
 
@@ -23,8 +27,9 @@ Avoids
   * lists inside brackets or ending in 等 (examples, not a respectively list).
 
 Cue words (kinds, caps, recipient heads and prefixes, levels, aggregate and threshold cues …) are data:
-``extractors/lexicon/award_cues.tsv``, one row per cue. The quote of every award is the exact text from its condition (``对…``) to its kind word (or its cap),
-``doc.text[award.span]``.
+``extractors/lexicon/award_cues.tsv``, one row per cue. Amounts and thresholds are read by
+``extractors.quantities``. The quote of every award is the exact text from its condition (``对…``) to
+its kind word (or its cap), ``doc.text[award.span]``.
 """
 
 from __future__ import annotations
