@@ -94,12 +94,12 @@ SPACES = re.compile(r" {2,}")
 PDF_FULL_TOLERANCE = 1.2  # a line ending closer than this to the right margin reaches it
 PDF_INDENT = 1.0  # a line starting further than this from the left margin is indented
 LEADER = re.compile(r"(?:…{2,}|\.{4,}|·{4,}|．{4,})\s*\d*$")  # dot leaders of a table of contents
-PDF_LINE_GAP = 1.2
-# The first unbreakable unit of a line: a run of Latin letters/digits (with . , % -), or one character
-# with the closing punctuation that may not begin a line (kinsoku).
+PDF_LINE_GAP = 1.2  # a larger vertical gap between two lines ends the paragraph
+# The first unbreakable unit of a line (kinsoku): opening punctuation binds to what follows, closing
+# punctuation to what precedes, and a run of Latin letters/digits to the character after it (2029年).
 FIRST_UNIT = re.compile(
-    r"[A-Za-z0-9.,%\-]+[，。、；：！？）》”’]*|.[，。、；：！？）》”’]*"
-)  # a larger vertical gap between two lines ends the paragraph
+    r"(?:[“‘（《〔【「『(\[]*(?:[A-Za-z0-9.,%\-]+.?|.))(?:[“‘（《〔【「『(\[]+.)*[，。、；：！？）》”’〕】」』)\]]*"
+)
 
 
 # --- entry point -----------------------------------------------------------------------------
@@ -324,6 +324,8 @@ def _continues(a: _Line, b: _Line, body: float) -> bool:
         return False
     if LEADER.search(a.text):
         return False  # a table-of-contents line
+    if a.text[-1] in FULL_STOP and HEADING_START.match(b.text):
+        return False  # a sentence ends, a numbered item begins
     ha, hb = a.raw.hint, b.raw.hint
     size = max(ha["size"], hb["size"], 1.0)
     if abs(ha["size"] - hb["size"]) > 0.15 * size:
@@ -338,7 +340,7 @@ def _continues(a: _Line, b: _Line, body: float) -> bool:
     # unit (a number, a Latin word, a character with the punctuation that may not start a line) did
     # not fit in the space left.
     room = right - ha["x1"]
-    full = room <= PDF_FULL_TOLERANCE * size or room < _first_unit_width(b.text, hb["size"])
+    full = room <= PDF_FULL_TOLERANCE * size or room < _first_unit_width(b.text, hb["size"]) + 0.5 * size
     indented = hb["x0"] > left + PDF_INDENT * size
     if full and not indented:
         return True

@@ -312,10 +312,14 @@ def _read_docx(path: Path) -> RawDocument:
     lines: list[RawLine] = []
     n = 0
     try:
+        numbering = _Numbering(d)
         for block in d.iter_inner_content():
             if isinstance(block, DocxParagraph):
                 n += 1
                 text = join_broken(block.text)
+                label = numbering.label(block)
+                if label and text.strip():
+                    text = label + text.lstrip()
                 kind = "text" if text.strip() else "blank"
                 lines.append(RawLine(text, None, n, kind, _docx_hint(block) if kind == "text" else {}))
             elif isinstance(block, Table):
@@ -328,6 +332,105 @@ def _read_docx(path: Path) -> RawDocument:
     except Exception as e:
         raise ReadError(path, f"corrupt DOCX body: {type(e).__name__}: {e}") from None
     return RawDocument(path=str(path), format="docx", lines=lines, encoding=None)
+
+
+class _Numbering:
+    """Word's automatic numbering (``一、`` ``（一）`` ``1.`` typed by the list feature, not as text):
+    python-docx gives the paragraph text without it, so the labels are computed here from
+    ``numbering.xml`` — per list, a counter per level, deeper levels restarting — as Word shows them."""
+
+    def __init__(self, d) -> None:
+        self.levels: dict[str, dict[int, tuple[int, str, str]]] = {}  # numId -> ilvl -> (start, fmt, text)
+        self.counters: dict[str, dict[int, int]] = {}
+        try:
+            root = d.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return
+        abstract = {}
+        for a in root.findall(qn("w:abstractNum")):
+            lv = {}
+            for lvl in a.findall(qn("w:lvl")):
+                lv[int(lvl.get(qn("w:ilvl"), "0"))] = (
+                    int(_val(lvl, "w:start") or 1),
+                    _val(lvl, "w:numFmt") or "decimal",
+                    _val(lvl, "w:lvlText") or "",
+                )
+            abstract[a.get(qn("w:abstractNumId"))] = lv
+        for num in root.findall(qn("w:num")):
+            lv = dict(abstract.get(_val(num, "w:abstractNumId"), {}))
+            for o in num.findall(qn("w:lvlOverride")):
+                i = int(o.get(qn("w:ilvl"), "0"))
+                start = _val(o, "w:startOverride")
+                if start and i in lv:
+                    lv[i] = (int(start), lv[i][1], lv[i][2])
+            self.levels[num.get(qn("w:numId"))] = lv
+
+    def label(self, p) -> str:
+        if not self.levels:
+            return ""
+        num_id, ilvl = _num_pr(p)
+        lv = self.levels.get(num_id or "")
+        if not lv or ilvl not in lv:
+            return ""
+        start, fmt, text = lv[ilvl]
+        if fmt in ("bullet", "none") or not text:
+            return ""
+        c = self.counters.setdefault(num_id, {})
+        c[ilvl] = c[ilvl] + 1 if ilvl in c else start
+        for deeper in [k for k in c if k > ilvl]:
+            del c[deeper]
+
+        def value(m: re.Match) -> str:
+            k = int(m.group(1)) - 1
+            return _format_number(c.get(k, lv.get(k, (1,))[0]), lv.get(k, (1, "decimal"))[1])
+
+        return re.sub(r"%(\d)", value, text)
+
+
+def _val(el, tag: str) -> str | None:
+    child = el.find(qn(tag))
+    return child.get(qn("w:val")) if child is not None else None
+
+
+def _num_pr(p) -> tuple[str | None, int]:
+    """numId and level of a paragraph: its own numPr, else its style's (following basedOn)."""
+    ppr = p._p.pPr
+    num = ppr.find(qn("w:numPr")) if ppr is not None else None
+    style = p.style
+    while num is None and style is not None:
+        sppr = style.element.pPr
+        num = sppr.find(qn("w:numPr")) if sppr is not None else None
+        style = style.base_style
+    if num is None:
+        return None, 0
+    return _val(num, "w:numId"), int(_val(num, "w:ilvl") or 0)
+
+
+def _format_number(n: int, fmt: str) -> str:
+    if fmt in ("chineseCounting", "chineseCountingThousand", "chineseLegalSimplified", "japaneseCounting",
+               "taiwaneseCounting", "taiwaneseCountingThousand"):  # fmt: skip
+        from cn2an import an2cn
+
+        return an2cn(n, "up" if fmt == "chineseLegalSimplified" else "low")
+    if fmt == "ideographTraditional" and 1 <= n <= 10:
+        return "甲乙丙丁戊己庚辛壬癸"[n - 1]
+    if fmt == "decimalEnclosedCircle" and 1 <= n <= 20:
+        return chr(0x2460 + n - 1)
+    if fmt in ("lowerLetter", "upperLetter") and n >= 1:
+        s = chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+        return s.upper() if fmt == "upperLetter" else s
+    if fmt in ("lowerRoman", "upperRoman") and 1 <= n < 4000:
+        vals = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"),
+                (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]  # fmt: skip
+        out = ""
+        for v, r in vals:
+            while n >= v:
+                out += r
+                n -= v
+        return out.upper() if fmt == "upperRoman" else out
+    if fmt == "decimalZero" and n < 10:
+        return f"0{n}"
+    return str(n)
 
 
 def _docx_row(row) -> str:
@@ -533,6 +636,13 @@ def _add_margins(lines: list[RawLine]) -> None:
             for ln in page_lines:
                 ln.hint["left"] = left
                 ln.hint["right"] = page_right
+
+
+def qn(tag: str) -> str:
+    """``w:val`` -> ``{namespace}val`` (python-docx's ``qn``, imported late: fast start)."""
+    from docx.oxml.ns import qn as _qn
+
+    return _qn(tag)
 
 
 # --- shared ----------------------------------------------------------------------------------

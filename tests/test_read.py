@@ -147,3 +147,25 @@ def test_pdf_letter_spaced_heading_and_toc():
     assert "目录" in paras  # printed as 目   录
     toc = [p for p in paras if p.startswith(("一、部门主要职能", "二、部门机构设置"))]
     assert len(toc) >= 2 and all(p.count("、") == 1 for p in toc[:2])  # one TOC entry per paragraph
+
+
+def test_docx_automatic_numbering():
+    """The 2024 draft with its outline labels made by Word's list numbering (not typed): the labels
+    are computed from numbering.xml and the text equals the clean rendition text."""
+    clean = (DATA / "renditions" / "tz-2024-matrix-draft.clean.txt").read_text(encoding="utf-8").rstrip("\n")
+    doc = normalize(read(FORMATS / "docx" / "tz-2024.numbered.docx"))
+    assert doc.text == clean
+
+
+def test_libreoffice_prints_the_same_numbering():
+    """LibreOffice's own rendering of that numbered DOCX (a ragged-right PDF without indents) shows
+    the same labels in the same places, and the reflowed text is >= 99% the clean text."""
+    from rapidfuzz.fuzz import ratio
+
+    clean = (DATA / "renditions" / "tz-2024-matrix-draft.clean.txt").read_text(encoding="utf-8").rstrip("\n")
+    doc = normalize(read(FORMATS / "pdf_made" / "tz-2024.numbered.pdf"))
+    label = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+\.)")
+    want = [m.group(0) for ln in clean.split("\n") if (m := label.match(ln))]
+    got = [m.group(0) for p in doc.paragraphs if (m := label.match(p.span.of(doc.text)))]
+    assert got == want
+    assert ratio(doc.text, clean) >= 99.0

@@ -9,6 +9,10 @@
 * ``md/guobanfa_2018_126.md``: the same as Markdown (``#`` title, ``**bold**``, a pipe table).
 * ``docx/guobanfa_2018_126.docx``: the same as an office DOCX: Title style, a real table, a page
   header and a footer with text and a PAGE field that must not be read.
+* ``docx/tz-2024.numbered.docx``: the 2024 draft (clean rendition text) with its outline labels
+  (``一、`` ``（一）`` ``1.``) made by Word's multilevel list numbering instead of typed, and
+  ``pdf_made/tz-2024.numbered.pdf``, that DOCX printed by LibreOffice (default template: ragged
+  right, no first-line indent).
 * ``txt/tz-2024.gbk.txt`` / ``.utf8bom.txt`` / ``.utf16.txt``: the 2024 Taizhou draft in GBK (CRLF
   line ends), UTF-8 with BOM and UTF-16; each must read exactly as the UTF-8 original.
 """
@@ -16,6 +20,8 @@
 from __future__ import annotations
 
 import html
+import re
+import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -34,6 +40,13 @@ def main() -> None:
     (HERE / "md" / "guobanfa_2018_126.md").write_text(to_markdown(lines), encoding="utf-8")
     (HERE / "docx").mkdir(exist_ok=True)
     to_docx(lines, HERE / "docx" / "guobanfa_2018_126.docx")
+    numbered = HERE / "docx" / "tz-2024.numbered.docx"
+    to_numbered_docx(HERE.parent / "renditions" / "tz-2024-matrix-draft.clean.txt", numbered)
+    sys.path.insert(0, str(HERE.parent / "renditions"))
+    from make_renditions import make_pdf
+
+    (HERE / "pdf_made").mkdir(exist_ok=True)
+    make_pdf(numbered, HERE / "pdf_made" / "tz-2024.numbered.pdf")  # LibreOffice shows the labels too
     text = TZ_2024.read_text(encoding="utf-8")
     (HERE / "txt" / "tz-2024.gbk.txt").write_bytes(text.replace("\n", "\r\n").encode("gbk"))
     (HERE / "txt" / "tz-2024.utf8bom.txt").write_bytes(text.encode("utf-8-sig"))
@@ -122,6 +135,46 @@ def to_docx(lines: list[str], path: Path) -> None:
             for r, row in enumerate(item):
                 for c, cell in enumerate(row):
                     t.cell(r, c).text = cell
+    d.save(path)
+
+
+# The 2024 draft's outline typed with Word's list feature: the labels come from numbering.xml.
+NUMBERED = [
+    (re.compile(r"^[一二三四五六七八九十]+、"), 0),
+    (re.compile(r"^（[一二三四五六七八九十]+）"), 1),
+    (re.compile(r"^\d+\."), 2),
+]
+ABSTRACT_NUM = """<w:abstractNum xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" w:abstractNumId="90">
+  <w:multiLevelType w:val="multilevel"/>
+  <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:suff w:val="nothing"/><w:lvlText w:val="%1、"/><w:lvlJc w:val="left"/></w:lvl>
+  <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:suff w:val="nothing"/><w:lvlText w:val="（%2）"/><w:lvlJc w:val="left"/></w:lvl>
+  <w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:suff w:val="nothing"/><w:lvlText w:val="%3."/><w:lvlJc w:val="left"/></w:lvl>
+</w:abstractNum>"""
+NUM = """<w:num xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" w:numId="90"><w:abstractNumId w:val="90"/></w:num>"""
+
+
+def to_numbered_docx(clean: Path, path: Path) -> None:
+    """Paragraphs of the clean 2024 draft; the outline labels (一、 （一） 1.) removed from the text
+    and produced by a multilevel list instead, as a drafter using Word's numbering would have it."""
+    import docx
+    from lxml import etree
+
+    d = docx.Document()
+    numbering = d.part.numbering_part.element
+    first_num = numbering.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}num")
+    first_num.addprevious(etree.fromstring(ABSTRACT_NUM))
+    numbering.append(etree.fromstring(NUM))
+    for line in clean.read_text(encoding="utf-8").rstrip("\n").split("\n"):
+        for pattern, level in NUMBERED:
+            m = pattern.match(line)
+            if m:
+                p = d.add_paragraph(line[m.end() :])
+                num_pr = p._p.get_or_add_pPr().get_or_add_numPr()
+                num_pr.get_or_add_ilvl().val = level
+                num_pr.get_or_add_numId().val = 90
+                break
+        else:
+            d.add_paragraph(line)
     d.save(path)
 
 
