@@ -118,7 +118,6 @@ PHONE_CUES = r"(?:联系电话|电话|传真|手机|邮编|邮政编码|热线|�
 SHORT_QUOTE = 12  # a quotation this short is a name: numbers inside are codes
 _Q = "{1,%s}" % SHORT_QUOTE  # noqa: UP031
 QUOTES = rf"“[^“”〞\n]{_Q}[”〞]|‘[^‘’\n]{_Q}’|「[^「」\n]{_Q}」|\"[^\"\n]{_Q}\""
-NOT_AFTER_CHENG = frozenset("员立为本果效功就交绩长型熟")  # 5成员单位 is not 50 %
 PER_ONLY = frozenset("月日周")  # denominators that are not units after a number: 796元/月
 LONG_DIGITS = 7  # a bare digit string this long is an identifier (phone, account, code)
 
@@ -504,7 +503,8 @@ def _unit_after(text: str, x: _Num) -> tuple[Unit | None, int, _Num]:
     if got is None:
         return None, x.end, x
     unit, end = got
-    if unit.written == "成" and (x.value > 10 or text[end : end + 1] in NOT_AFTER_CHENG):
+    after = text[end : end + 1]
+    if (after and after in unit.not_before) or (unit.written == "成" and x.value > 10):
         return None, x.end, x
     return unit, end, x
 

@@ -1,6 +1,7 @@
 """The rule tables of the quantity parser, read once from data files in ``extractors/lexicon/``.
 
-* ``units.tsv``: a unit as written -> base unit, factor, role (``万千瓦`` -> 千瓦 x 10000, count, ...).
+* ``units.tsv``: a unit as written -> base unit, factor, role (``万千瓦`` -> 千瓦 x 10000, count, ...),
+  and the characters after which it is not a unit (部 before 分: 两部分).
 * ``qualifiers.tsv``: a cue as written -> position (prefix, suffix, year) and bound (min, max, approx).
 * ``not_quantities.tsv``: set phrases that hold a numeral but are not numbers (``一次性``, ``十四五``).
 
@@ -23,6 +24,7 @@ class Unit:
     base: str
     factor: float
     role: str
+    not_before: str = ""  # characters that, right after the unit, make it part of a word (两部分)
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,8 @@ def _rows(name: str) -> list[list[str]]:
 @cache
 def units() -> dict[str, Unit]:
     """Units after a number, by the form written."""
-    return {r[0]: Unit(r[0], r[1], float(r[2]), r[3]) for r in _rows("units.tsv") if r[3] != "prefix"}
+    rows = [r for r in _rows("units.tsv") if r[3] != "prefix"]
+    return {r[0]: Unit(r[0], r[1], float(r[2]), r[3], r[4] if len(r) > 4 else "") for r in rows}
 
 
 @cache
