@@ -54,6 +54,7 @@ TARGET_GAP_RE = re.compile(
 # what may stand right before a category that opens a target (else the name is part of a longer one)
 TARGET_LEADS = ("其中", "培育", "新增", "达到", "力争", "实现", "认定", "打造", "建成", "创建", "累计", "全市", "全省",
                 "共有", "拥有", "的", "和", "及", "增加", "每年", "年均", "引进", "形成", "发展")  # fmt: skip
+CHANGE_CUES = re.compile(r"比|较|同比|增加|减少|增长|下降|提高|降低")
 # units a 其中 list can add up (counts and money, not rates)
 ADDITIVE_UNITS = ("家", "个", "项", "名", "所", "户", "座", "条", "台", "件", "元", "人", "亩", "吨")
 INCREMENT_CUES = ("新增", "增加", "净增")
@@ -175,6 +176,24 @@ def _fold(name: str) -> str:
 # --- 其中 breakdowns ------------------------------------------------------------------------------
 
 
+def _is_change(text: str, q: Quantity) -> bool:
+    """``比2024年预算增加3,355.65万元``: a change against another figure, not a part of the total."""
+    clause_start = max(text.rfind(c, 0, q.span.start) for c in "，,；;：:（(")
+    return bool(CHANGE_CUES.search(text[clause_start + 1 : q.span.start]))
+
+
+def _rounding(q: Quantity) -> float:
+    """Half a unit of the last digit written: ``4.79万元`` may stand for up to 47,950 元."""
+    m = re.search(r"\d[\d,]*(?:\.(\d+))?", q.text)
+    if not m or not q.value:
+        return 0.0
+    written = float(m.group().replace(",", ""))
+    if not written:
+        return 0.0
+    places = len(m.group(1) or "")
+    return 0.5 * 10**-places * (q.value / written)
+
+
 def _region_end(text: str, start: int, bracketed: bool) -> int:
     if bracketed:
         depth = 1
@@ -209,12 +228,21 @@ def breakdowns(doc: Document) -> Iterator[Hit]:
             if not TOTAL_TO_CUE_GAP.match(gap):
                 continue
             end = _region_end(text, m.end(), "（" in gap or "(" in gap)
-            parts = [q for q in qs if m.end() <= q.span.start and q.span.end <= end and q.unit == total.unit]
+            parts = [
+                q
+                for q in qs
+                if m.end() <= q.span.start
+                and q.span.end <= end
+                and q.unit == total.unit
+                and not _is_change(text, q)
+            ]
             bound = "exact" if total.qualifier in REACH_CUES else total.bound
             if len(parts) < 2 or bound == "min" or total.unit not in ADDITIVE_UNITS:
                 continue
             low = sum((p.low if p.low is not None else p.value) or 0 for p in parts)
-            limit = total.value * (1.1 if bound == "approx" else 1.0)
+            limit = total.value * (1.1 if bound == "approx" else 1.0) + sum(
+                _rounding(q) for q in [total, *parts]
+            )
             if low > limit + 1e-9:
                 detail = "+".join(_fmt(p.value) for p in parts)
                 span = Span(para.span.start + total.span.start, para.span.start + min(len(text), end + 1))
@@ -512,7 +540,11 @@ def breakdowns_from_facts(doc: Document, facts: Facts) -> Iterator[Hit]:
     for pid, parts in children.items():
         total = by_id[pid]
         bound = "exact" if total.qualifier in REACH_CUES else total.bound
-        parts = [p for p in parts if p.unit == total.unit and p.value is not None]
+        parts = [
+            p
+            for p in parts
+            if p.unit == total.unit and p.value is not None and not CHANGE_CUES.search(p.quote)
+        ]
         if len(parts) < 2 or bound == "min" or total.value is None or total.unit not in ADDITIVE_UNITS:
             continue
         low = sum(p.value for p in parts)

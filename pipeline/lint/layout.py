@@ -313,6 +313,7 @@ def _written_before(doc: Document, style: str, n: int, start: int, end: int) -> 
     return bool(rx and re.search(rx, doc.text[start:end]))
 
 
+MAX_REPEATS = 2
 CHECKED_STYLES = ("han", "paren_han", "arabic", "paren_arabic", "chapter", "article")
 
 
@@ -331,16 +332,19 @@ def outline(doc: Document) -> Iterator[Hit]:
     for (_, style), group in sorted(groups.items(), key=lambda kv: kv[1][0].span.start):
         prev = 0
         region_start = every[group[0].parent].span.end if group[0].parent is not None else 0
+        hits: list[Hit] = []
         for k, h in enumerate(group):
             continued = k == 0 and h.ordinal == last_of_style.get(style, -1) + 1
             if h.ordinal == prev + 1 or continued or (h.ordinal == 1 and prev >= 2):
                 pass
             elif h.ordinal <= prev:
-                yield Hit(
-                    "outline-repeat",
-                    h.span,
-                    f"标题编号重复或倒退：“{h.number}”出现在“{_expected(style, prev)}”之后",
-                    _expected(style, prev + 1),
+                hits.append(
+                    Hit(
+                        "outline-repeat",
+                        h.span,
+                        f"标题编号重复或倒退：“{h.number}”出现在“{_expected(style, prev)}”之后",
+                        _expected(style, prev + 1),
+                    )
                 )
             elif all(
                 _written_before(doc, style, n, region_start, h.span.start) for n in range(prev + 1, h.ordinal)
@@ -348,15 +352,21 @@ def outline(doc: Document) -> Iterator[Hit]:
                 pass  # 附件1. …, 注：1、…: the missing numbers are there, only not at a paragraph start
             else:
                 missing = "、".join(_expected(style, k).rstrip("、") for k in range(prev + 1, h.ordinal))
-                yield Hit(
-                    "outline-gap",
-                    h.span,
-                    f"标题编号跳号：“{h.number}”之前缺少{missing}",
-                    _expected(style, prev + 1),
+                hits.append(
+                    Hit(
+                        "outline-gap",
+                        h.span,
+                        f"标题编号跳号：“{h.number}”之前缺少{missing}",
+                        _expected(style, prev + 1),
+                    )
                 )
             prev = h.ordinal
             region_start = h.span.end
         last_of_style[style] = prev
+        # two or more repeats in one run of numbers: the columns of a table read line by line
+        # (一、收入 一、支出 二、收入 二、支出 …), not headings
+        if sum(h.rule == "outline-repeat" for h in hits) < MAX_REPEATS:
+            yield from hits
     # level mix-ups: a heading marked at another level than most headings of its numbering style
     by_style: dict[str, Counter[int]] = {}
     for h in hs:
