@@ -25,6 +25,7 @@ Avoids
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections import defaultdict, deque
@@ -46,6 +47,13 @@ OUTLINE_MARKER = re.compile(
     r"|[（(]\d{1,2}[)）]"
     r"|[①-⑳])\s*"
 )
+_ENDERS = "。！？；!?;"
+_TRAILERS = "”’」』）)】〕》〉\"'"
+# a sentence with its enders and closing marks, or a run without any ender (up to the paragraph end)
+_CHUNK = re.compile(rf"[^{_ENDERS}]*[{_ENDERS}]+[\s{_TRAILERS}]*|[^{_ENDERS}]+")
+_ENDER = re.compile(f"[{_ENDERS}]")
+_SPACE = re.compile(r"\s+")
+_HAS_WORD = re.compile(r"\w")
 CHANGED_MIN = 60.0  # rapidfuzz ratio (0-100) for two units in the same gap to be one changed unit
 MOVED_MIN = 85.0  # ... and for two units far apart to be one moved (and edited) unit
 MAX_UNIT = 400  # a unit longer than this (key characters) is cut at the next paragraph break
@@ -118,18 +126,19 @@ def units(doc: Document) -> list[Unit]:
             paragraphs.append(Paragraph(Span(pos, pos + len(line)), Source(doc.path, None, None)))
             pos += len(line) + 1
     out: list[Unit] = []
-    key: list[str] = []
+    key: list[str] = []  # pieces of the current unit's key
     pos_map: list[int] = []
-    state = {"start": None, "end": 0, "marker": "", "section": None}
+    state = {"start": None, "marker": "", "section": None}
 
     def flush() -> None:
-        if key and any(c.isalnum() for c in key):
+        k = "".join(key)
+        if k and _HAS_WORD.search(k):
             out.append(
                 Unit(
                     index=len(out),
-                    key="".join(key),
+                    key=k,
                     pos=list(pos_map),
-                    span=Span(state["start"], state["end"]),
+                    span=Span(state["start"], pos_map[-1] + 1),
                     marker=state["marker"],
                     section=state["section"],
                 )
@@ -142,7 +151,7 @@ def units(doc: Document) -> list[Unit]:
     for p in paragraphs:
         t = p.span.of(text)
         m = OUTLINE_MARKER.match(t)
-        if m or prev_done or len(key) > MAX_UNIT:
+        if m or prev_done or len(pos_map) > MAX_UNIT:
             flush()
         begin = 0
         if m:
@@ -150,24 +159,39 @@ def units(doc: Document) -> list[Unit]:
             state["marker"] = m.group(0).strip()
             state["start"] = p.span.start + len(t) - len(t.lstrip())
             state["section"] = p.section
+        folded = t if t.isascii() else unicodedata.normalize("NFKC", t)
+        fpos: list[int] | None = None  # folded index -> index in t (None: one to one)
+        if len(folded) != len(t):
+            pieces: list[str] = []
+            fpos = []
+            for k, c in enumerate(t):
+                f = _fold(c)
+                pieces.append(f)
+                fpos.extend([k] * len(f))
+            folded = "".join(pieces)
+            begin = bisect.bisect_left(fpos, begin)
+        base = p.span.start
         pending = False
-        for k in range(begin, len(t)):
-            c = t[k]
-            if c.isspace():
+        for cm in _CHUNK.finditer(folded, begin):
+            chunk = cm.group(0)
+            if chunk.isspace():
                 continue
-            if pending and c not in TRAILERS:
+            if pending:
                 flush()
-                pending = False
-            off = p.span.start + k
-            if state["start"] is None:
-                state["start"] = off
+            last, c0 = 0, cm.start()
+            for ws in [*_SPACE.finditer(chunk), None]:
+                a, b = last, (ws.start() if ws else len(chunk))
+                if b > a:
+                    key.append(chunk[a:b])
+                    if fpos is None:
+                        pos_map.extend(range(base + c0 + a, base + c0 + b))
+                    else:
+                        pos_map.extend(base + fpos[k] for k in range(c0 + a, c0 + b))
+                last = ws.end() if ws else last
+            if state["start"] is None and pos_map:
+                state["start"] = pos_map[0]
                 state["section"] = p.section
-            for fc in _fold(c):
-                key.append(fc)
-                pos_map.append(off)
-            state["end"] = off + 1
-            if c in SENTENCE_ENDERS or _fold(c) in SENTENCE_ENDERS:
-                pending = True
+            pending = _ENDER.search(chunk) is not None
         prev_done = pending
     flush()
     return out

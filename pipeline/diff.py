@@ -25,6 +25,7 @@ Avoids
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -213,7 +214,7 @@ def _unit_year(doc: Document, unit: Unit, tokens: list[Token], upto: int) -> int
         q = tokens[k].quantity
         if q is not None and is_year(q) and q.value:
             return int(q.value)
-    para = doc.paragraph_at(unit.span.start)
+    para = _paragraph_at(doc, unit.span.start)
     if para is not None:
         years = CONTEXT_YEAR.findall(doc.text, para.span.start, unit.span.start)
         if years:
@@ -287,19 +288,36 @@ def _pair_numbers(old: list[int], new: list[int], ot: list[Token], nt: list[Toke
 # --- the diff ---------------------------------------------------------------------------------
 
 
+_INDEX: dict[int, tuple[Document, dict[str, str], list[int]]] = {}
+
+
+def _index(doc: Document) -> tuple[dict[str, str], list[int]]:
+    """Section labels by id and paragraph starts of ``doc``, built once per diff."""
+    hit = _INDEX.get(id(doc))
+    if hit is None or hit[0] is not doc:
+        labels = {s.id: f"{s.number}{s.heading}".strip() for s in doc.sections}
+        hit = (doc, labels, [p.span.start for p in doc.paragraphs])
+        _INDEX[id(doc)] = hit
+    return hit[1], hit[2]
+
+
 def _section_label(doc: Document, sid: str | None) -> str | None:
     if sid is None:
         return None
-    for s in doc.sections:
-        if s.id == sid:
-            return f"{s.number}{s.heading}".strip()
-    return sid
+    return _index(doc)[0].get(sid, sid)
+
+
+def _paragraph_at(doc: Document, offset: int):
+    starts = _index(doc)[1]
+    k = bisect.bisect_right(starts, offset) - 1
+    return doc.paragraphs[k] if k >= 0 else None
 
 
 def diff_documents(
     old: Document, new: Document, old_facts: Facts | None = None, new_facts: Facts | None = None
 ) -> DiffResult:
     """Compare ``old`` and ``new``: aligned text, number changes, fact changes (see module doc)."""
+    _INDEX.clear()
     al = align(old, new)
     text: list[AlignedClause] = []
     numbers: list[Change] = []
@@ -710,7 +728,7 @@ def _tells(fact: Change, num: Change, old: Document, new: Document) -> bool:
             fs is not None
             and ns is not None
             and fs.year == ns.year
-            and doc.paragraph_at(fs.span.start) is doc.paragraph_at(ns.span.start)
+            and _paragraph_at(doc, fs.span.start) is _paragraph_at(doc, ns.span.start)
             for fs, ns, doc in ((fact.old, num.old, old), (fact.new, num.new, new))
         )
     for fs, ns in ((fact.old, num.old), (fact.new, num.new)):
