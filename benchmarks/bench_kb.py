@@ -55,20 +55,8 @@ def timed_build(folder: Path, db: Path, jobs: int) -> tuple[float, int]:
     return dt, len(r.added)
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--n", type=int, default=2000)
-    ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out")
-    ap.add_argument("--jobs1-sample", type=int, default=0, help="build --jobs 1 on the first N files only")
-    args = ap.parse_args()
+def timed_builds(args, corpus: Path, db: Path, res: dict) -> int:
     out = args.out
-    corpus = out / "corpus"
-    t = time.perf_counter()
-    make_corpus(args.n, corpus)
-    print(f"corpus: {args.n} files in {corpus} ({time.perf_counter() - t:.1f} s)", flush=True)
-    res: dict[str, object] = {"n": args.n, "cpus": os.cpu_count(), "loadavg_start": os.getloadavg()[0]}
-
-    segmenter()  # load jieba once, outside the timings
     folder1 = corpus
     if args.jobs1_sample:
         folder1 = out / "corpus-sample"
@@ -77,13 +65,43 @@ def main() -> None:
             (folder1 / p.name).write_bytes(p.read_bytes())
     dt1, n1 = timed_build(folder1, out / "kb-jobs1.db", 1)
     print(f"build --jobs 1: {n1} docs in {dt1:.1f} s = {n1 / dt1:.2f} docs/s", flush=True)
-    db = out / "kb-jobs2.db"
     dt2, n2 = timed_build(corpus, db, 2)
     print(f"build --jobs 2: {n2} docs in {dt2:.1f} s = {n2 / dt2:.2f} docs/s", flush=True)
     ratio = (n2 / dt2) / (n1 / dt1)
     print(f"  speed-up --jobs 2 / --jobs 1: {ratio:.2f}x (goal >= 1.7x)", flush=True)
     res.update(jobs1_docs=n1, jobs1_s=dt1, jobs2_docs=n2, jobs2_s=dt2, speedup=ratio)
+    return n2
 
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=2000)
+    ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out")
+    ap.add_argument("--jobs1-sample", type=int, default=0, help="build --jobs 1 on the first N files only")
+    ap.add_argument(
+        "--search-only",
+        action="store_true",
+        help="skip the timed builds: measure no-op rebuild, search and size on the existing base",
+    )
+    args = ap.parse_args()
+    out = args.out
+    corpus = out / "corpus"
+    t = time.perf_counter()
+    make_corpus(args.n, corpus)
+    print(f"corpus: {args.n} files in {corpus} ({time.perf_counter() - t:.1f} s)", flush=True)
+    res: dict[str, object] = {"n": args.n, "cpus": os.cpu_count(), "loadavg_start": os.getloadavg()[0]}
+    res["code"] = str(ROOT)
+
+    segmenter()  # load jieba once, outside the timings
+    db = out / "kb-jobs2.db"
+    if args.search_only:
+        prev = json.loads((out / "bench_kb.json").read_text(encoding="utf-8"))
+        res.update(
+            {k: prev[k] for k in ("jobs1_docs", "jobs1_s", "jobs2_docs", "jobs2_s", "speedup") if k in prev}
+        )
+        n2 = prev.get("jobs2_docs", args.n)
+    else:
+        n2 = timed_builds(args, corpus, db, res)
     noop = []
     for _ in range(3):
         t = time.perf_counter()
@@ -99,16 +117,23 @@ def main() -> None:
     lat, hits = [], {}
     for q in QUERIES:
         search(conn, q, seg)  # warm
+    per_query: dict[str, list[float]] = {q: [] for q in QUERIES}
     for _ in range(10):
         for q in QUERIES:
             t = time.perf_counter()
             hits[q] = len(search(conn, q, seg, limit=20))
-            lat.append((time.perf_counter() - t) * 1000)
+            ms = (time.perf_counter() - t) * 1000
+            lat.append(ms)
+            per_query[q].append(ms)
     lat.sort()
     p50, p95 = lat[len(lat) // 2], lat[int(len(lat) * 0.95)]
     print(f"search over {len(QUERIES)} queries x 10: p50 {p50:.1f} ms, p95 {p95:.1f} ms, max {lat[-1]:.1f} ms "
           f"(goal p95 < 20 ms)", flush=True)  # fmt: skip
-    res.update(search_p50_ms=p50, search_p95_ms=p95, search_max_ms=lat[-1], hits=hits)
+    slowest = sorted(per_query, key=lambda q: -statistics.median(per_query[q]))[:5]
+    print(
+        "  slowest (median ms): " + ", ".join(f"{q} {statistics.median(per_query[q]):.1f}" for q in slowest)
+    )
+    res.update(search_p50_ms=p50, search_p95_ms=p95, search_max_ms=lat[-1], hits=hits, slowest=slowest)
     mb = size_mb(db)
     print(f"base: {mb:.0f} MB for {n2} docs ({mb * 1000 / max(n2, 1):.0f} KB/doc)", flush=True)
     res["size_mb"] = mb

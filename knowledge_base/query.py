@@ -6,9 +6,11 @@ anything. User text reaches SQL only as parameters; FTS5 queries are built from 
 
 Search needs the same segmenter the base was indexed with; the caller passes it in (this layer
 imports no NLP library). A query is split on white space into terms; all terms must match. Each term
-is looked up first as a phrase of its words in the ``tokens`` column (bm25-ranked), then — for
-one- and two-character queries, or words the segmenter cut differently in context — as a phrase of
-single characters in the ``chars`` column.
+is looked up first as a phrase of its words in the ``tokens`` column (bm25-ranked), then, while
+fewer than ``limit`` hits are found, as a phrase of single characters in the ``chars`` column: that
+answers one- and two-character queries, and words the segmenter cut otherwise in context (专精特新
+inside the lexicon word 专精特新中小企业). Ranking is exact for queries
+with up to ``RANKED_CANDIDATES`` matches; beyond that the best of the first ones in index order.
 """
 
 from __future__ import annotations
@@ -24,6 +26,10 @@ from knowledge_base.model import PolicyKBError
 from knowledge_base.store import FTS_TABLE, char_tokens, word_tokens
 
 Segmenter = Callable[[str], Sequence[str]]
+
+# Search ranks (bm25) the first matches in index order, up to this many: exact for every query with
+# fewer matches, bounded in time for a word found in nearly every document.
+RANKED_CANDIDATES = 1000
 
 
 class QueryError(PolicyKBError):
@@ -178,17 +184,20 @@ def search(
     words_q, chars_q, terms = fts_queries(query, segment)
     if not terms:
         return []
-    filters, params = "", []
+    filters, params = [], []
     if kinds:
-        filters += f" AND i.kind IN ({','.join('?' * len(kinds))})"
+        filters.append(f"kind IN ({','.join('?' * len(kinds))})")
         params += list(kinds)
     if document:
-        filters += " AND i.document_id = ?"
+        filters.append("document_id = ?")
         params.append(document)
+    where = f" AND rowid IN (SELECT item FROM search_items WHERE {' AND '.join(filters)})" if filters else ""
+    # bm25 costs a few microseconds per matching row: rank at most RANKED_CANDIDATES of them
     sql = (
-        f"SELECT i.item, i.kind, i.document_id, i.ref_id, i.text, i.start, i.[end], i.page, i.line, f.rank "
-        f"FROM [{FTS_TABLE}] f JOIN search_items i ON i.item = f.rowid "
-        f"WHERE [{FTS_TABLE}] MATCH ? {filters} ORDER BY f.rank LIMIT ?"
+        f"SELECT i.item, i.kind, i.document_id, i.ref_id, i.text, i.start, i.[end], i.page, i.line, c.score "
+        f"FROM (SELECT rowid AS rid, bm25([{FTS_TABLE}]) AS score FROM [{FTS_TABLE}] "
+        f"      WHERE [{FTS_TABLE}] MATCH ?{where} LIMIT {RANKED_CANDIDATES}) c "
+        f"JOIN search_items i ON i.item = c.rid ORDER BY c.score LIMIT ?"
     )
     hits: list[SearchHit] = []
     seen: set[int] = set()
