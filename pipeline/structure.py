@@ -21,6 +21,8 @@ What it recognises (the patterns are the tables below):
 * ``附件``/``附件1``/``附：`` on a line of its own starts an annex (style ``annex``, level 1, id ``a1``);
   the outline restarts inside it: its headings are children of the annex, never of the last body
   section;
+* ``注释`` / ``名词解释`` on a line of its own starts the endnotes of a report (style ``notes``, id ``n1``),
+  a part of its own like an annex;
 * a table of contents (``目　　录`` and the headings repeated) makes no sections;
 * the closing block (signature and date, ``抄送：``, ``（此件公开发布）``, ``附件：`` list) ends the open
   sections; a numbering that restarts at 1 after it (a notice, then the plan it transmits) opens a new
@@ -79,6 +81,7 @@ ANNEX_RE = re.compile(rf"^(?:附件|附){_SP}*(?P<n>[\d{HAN_DIGITS}]*){_SP}*[.�
 ANNEX_LIST_RE = re.compile(  # 附件：1.某某 / 附件1.某某 (the list of annexes under the body), not 附件中的…
     rf"^附件{_SP}*(?:[\d{HAN_DIGITS}]+{_SP}*[.．:：、]?|[.．:：、]){_SP}*\S"
 )
+NOTES_RE = re.compile(rf"^(?:注{_SP}*释|名词解释|名词注释|注{_SP}*解)$")  # endnotes of a report
 TOC_RE = re.compile(rf"^目{_SP}*录$")
 # a contents line: dot leaders (not a 2-character …… ellipsis) or a wide gap, then the page number
 TOC_LEADER_RE = re.compile(rf"(?:[.…·．⋯_]{{4,}}{_SP}*\d{{0,4}}|{_SP}{{4,}}\d{{1,4}}){_SP}*$")
@@ -91,6 +94,10 @@ SENTENCE_END = "。；！？：;!?:"
 DECIMAL1_MAX = 30  # ``1总则``: a one-component decimal heading is a short title line of its own
 HEADING_MAX = 60  # a run-in heading longer than this is body text: the item is untitled
 HEADLINE_MAX = 24  # unnumbered headline paragraphs are at most this long
+HEADLINE_RELAXED_MAX = 30  # …and at most this long when they hold one comma (in a series only)
+HEADLINE_RELAXED_COMMAS = 2
+HEADLINE_SERIES = 3  # that many comma headlines…
+HEADLINE_SERIES_WINDOW = 8  # …within this many paragraphs of each other
 HEADLINE_NOT_END = (
     "以下工作",
     "如下",
@@ -391,7 +398,58 @@ def _numbered_head(i: int, p: Paragraph, t: str) -> _Head | None:
     return _Head(style, key, number, ordinal_of(n), heading, start, max(after + hlen, number_end), i)
 
 
-def _unnumbered_head(i: int, p: Paragraph, t: str, texts: list[str], doc: Document) -> _Head | None:
+def _headline_shape(s: str, relaxed: bool = False) -> bool:
+    """A short paragraph that reads as a headline: ``生态底色更加亮丽。``; relaxed, one that may hold a
+    comma (``聚焦陆海统筹，加快再造一个“海上海南”。``), accepted only in a series (see ``outline``)."""
+    core = s.rstrip("。")
+    forbidden = HEADLINE_FORBIDDEN.replace("，", "") if relaxed else HEADLINE_FORBIDDEN
+    limit = HEADLINE_RELAXED_MAX if relaxed else HEADLINE_MAX
+    if not (4 <= len(core) <= limit) or any(c in forbidden for c in core) or "。" in core:
+        return False
+    if relaxed and core.count("，") > HEADLINE_RELAXED_COMMAS:
+        return False
+    return not (
+        DATE_LINE_RE.match(core)
+        or core[0].isdigit()
+        or YISHI_RE.match(core)
+        or core.endswith(HEADLINE_NOT_END)
+    )
+
+
+def _headline_context(i: int, texts: list[str], doc: Document) -> bool:
+    """A headline follows a finished sentence and is followed by a longer paragraph of body text."""
+    s = texts[i].strip()
+    # a line cut out of a sentence (bold text in the original) is not a headline
+    prev = texts[i - 1].strip() if i > 0 else ""
+    if prev and prev[-1] not in HEADLINE_AFTER and not _numbered(prev) and len(prev) > HEADLINE_MAX:
+        return False
+    nxt = texts[i + 1].strip() if i + 1 < len(texts) else ""
+    if len(nxt) < max(40, 2 * len(s)) or "。" not in nxt or _numbered(nxt) or nxt.startswith(NOT_A_START):
+        return False
+    if YISHI_RE.match(nxt):
+        return False  # 一年来，我们重点做了以下工作。/ 一是…: an announcement, then the list
+    return not (i + 1 < len(doc.paragraphs) and _is_table_row(doc.paragraphs[i + 1], nxt))
+
+
+def _headline_series(texts: list[str], doc: Document) -> set[int]:
+    """Paragraphs that are headlines with a comma: at least ``HEADLINE_SERIES`` of them close together
+    (alternating with their body paragraphs), as bold lead lines are in work reports."""
+    cands = [
+        i
+        for i, t in enumerate(texts)
+        if "，" in t and _headline_shape(t.strip(), relaxed=True) and _headline_context(i, texts, doc)
+    ]
+    out = set()
+    for i in cands:
+        near = [j for j in cands if abs(j - i) <= HEADLINE_SERIES_WINDOW]
+        if len(near) >= HEADLINE_SERIES:
+            out.add(i)
+    return out
+
+
+def _unnumbered_head(
+    i: int, p: Paragraph, t: str, texts: list[str], doc: Document, series: set[int]
+) -> _Head | None:
     lead = _strip_offset(t)
     s = t.strip()
     start = p.span.start + lead
@@ -401,25 +459,9 @@ def _unnumbered_head(i: int, p: Paragraph, t: str, texts: list[str], doc: Docume
     if s.startswith("——") and len(s) > 4:
         heading, hlen = _run_in(s[2:])
         return _Head("dash", "dash", "——", None, heading, start, start + 2 + hlen, i)
+    if i not in series and not (_headline_shape(s) and _headline_context(i, texts, doc)):
+        return None
     core = s.rstrip("。")
-    if not (4 <= len(core) <= HEADLINE_MAX) or any(c in HEADLINE_FORBIDDEN for c in core) or "。" in core:
-        return None
-    if (
-        DATE_LINE_RE.match(core)
-        or core[0].isdigit()
-        or YISHI_RE.match(core)
-        or core.endswith(HEADLINE_NOT_END)
-    ):
-        return None
-    # a line cut out of a sentence (bold text in the original) is not a headline
-    prev = texts[i - 1].strip() if i > 0 else ""
-    if prev and prev[-1] not in HEADLINE_AFTER and not _numbered(prev) and len(prev) > HEADLINE_MAX:
-        return None
-    nxt = texts[i + 1].strip() if i + 1 < len(texts) else ""
-    if len(nxt) < max(40, 2 * len(s)) or "。" not in nxt or _numbered(nxt) or nxt.startswith(NOT_A_START):
-        return None
-    if i + 1 < len(doc.paragraphs) and _is_table_row(doc.paragraphs[i + 1], nxt):
-        return None
     return _Head("headline", "headline", "", None, core, start, start + len(core), i)
 
 
@@ -447,7 +489,29 @@ def _toc_range(texts: list[str]) -> tuple[int, int] | None:
     return None
 
 
-def _annex_head(i: int, p: Paragraph, texts: list[str], b: _Builder) -> Section | None:
+def _notes_head(i: int, p: Paragraph, texts: list[str], b: _Builder) -> Section | None:
+    """``注释`` / ``名词解释`` on a line of its own: the endnotes of a report, a part of its own."""
+    t = texts[i]
+    if not NOTES_RE.match(t.strip()):
+        return None
+    start = p.span.start + _strip_offset(t)
+    end = start + len(t.strip())
+    return Section(
+        id=b._unique(f"n{sum(1 for s in b.sections if s.style == 'notes') + 1}"),
+        level=1,
+        number="",
+        heading=clean_heading(t),
+        span=Span(start, len(b.text)),
+        heading_span=Span(start, end),
+        parent=None,
+        style="notes",
+        ordinal=None,
+    )
+
+
+def _annex_head(i: int, p: Paragraph, texts: list[str], b: _Builder) -> tuple[Section, int] | None:
+    """``附件1`` (+ up to three title lines): the annex section and the index of the paragraph after
+    its title."""
     t = texts[i]
     m = ANNEX_RE.match(t.strip())
     if not m:
@@ -476,7 +540,7 @@ def _annex_head(i: int, p: Paragraph, texts: list[str], b: _Builder) -> Section 
         j += 1
     k = ordinal if ordinal is not None else sum(1 for s in b.sections if s.style == "annex") + 1
     sid = b._unique(f"a{k}")
-    return Section(
+    sec = Section(
         id=sid,
         level=1,
         number=number,
@@ -487,6 +551,7 @@ def _annex_head(i: int, p: Paragraph, texts: list[str], b: _Builder) -> Section 
         style="annex",
         ordinal=ordinal,
     )
+    return sec, j
 
 
 def _is_closing(i: int, texts: list[str]) -> int | None:
@@ -590,14 +655,23 @@ def outline(doc: Document) -> None:
     toc = _toc_range(texts)
     skip: set[int] = set(range(*toc)) if toc else set()
     any_numbered = any(_numbered(t.strip()) for t in texts)
+    series = _headline_series(texts, doc)
     annex_list = False
+    title_until = -1
     for i, p in enumerate(doc.paragraphs):
         t = texts[i]
         if i in skip or not t.strip() or _is_table_row(p, t) or TOC_LEADER_RE.search(t):
             continue
-        annex = _annex_head(i, p, texts, b)
-        if annex is not None:
-            b.open_annex(p.span.start, annex)
+        if i < title_until:
+            continue  # the title lines of an annex
+        found = _annex_head(i, p, texts, b)
+        if found is not None:
+            b.open_annex(p.span.start, found[0])
+            title_until = found[1]
+            continue
+        notes = _notes_head(i, p, texts, b)
+        if notes is not None:
+            b.open_annex(p.span.start, notes)
             continue
         s = t.strip()
         if annex_list and _numbered(s) and len(s) <= 80 and "。" not in s:
@@ -618,7 +692,7 @@ def outline(doc: Document) -> None:
         ):
             h = None  # 1.5公里…: a two-part decimal with body text needs a decimal outline (1　总则) above it
         if h is None and (b.ctx.started or (not any_numbered and p.kind == "heading")):
-            h = _unnumbered_head(i, p, t, texts, doc)
+            h = _unnumbered_head(i, p, t, texts, doc, series)
         if h is not None:
             b.place(h)
     b.finish()
