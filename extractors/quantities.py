@@ -152,12 +152,14 @@ _DAY = r"3[01]|[12]\d|0?[1-9]|三十一?|二?十[一二三四五六七八九]?|[
 DATE_RE = re.compile(
     rf"(?=[\d〇零一二三四五六七八九十])(?:{ISO_DATE}|(?:{_YEAR})\s?年\s?(?:{_MONTH})\s?月(?:\s?(?:{_DAY})\s?[日号])?"
     rf"|(?<![\d.{CN_DIGITS}{CN_PLACES}])(?:{_MONTH})\s?月\s?(?:{_DAY})\s?[日号]"
+    rf"|(?<![\d.])(?:1[0-2]|0?[1-9])\s?[-—–~至到]\s?(?:1[0-2]|0?[1-9])\s?月份?"  # 1—11月
     rf"|(?<![\d.])(?:1[0-2]|0?[1-9])\s?月份?)"
 )
 MASK_RES = [
     re.compile(r"[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d+\s*号"),  # 台政办发〔2019〕58号
     re.compile(r"[A-Z]{1,4}(?:/[A-Z]{1,2})?\s?\d+(?:\.\d+)*\s?[-—]\s?(?:19|20)\d{2}"),  # GB/T 19001-2016
     re.compile(PHONE_CUES + r"[为是]?[:\s]*(?:[\d\-—()（）\s、，,/]|转)+"),
+    re.compile(r"(?<![\d.])0\d{2,3}-\d{7,8}(?!\d)"),  # 0576-88510737 without a cue
     re.compile(r"https?://\S+|www\.\S+|[A-Za-z0-9._\-]+@[A-Za-z0-9\-]+\.[A-Za-z0-9.\-]+"),
     re.compile(r"(?=\d)(?<![\d:])\d{1,2}:\d{2}(?::\d{2})?(?![\d:])"),  # times
     re.compile(r"(?m)^[ \t]*\d+[.、](?!\d)"),  # outline markers 1. 1、
@@ -170,6 +172,7 @@ CODE_RE = re.compile(
     r"|(?<![A-Za-z0-9_])(?=[A-Za-z0-9_.\-]*\d)(?=[A-Za-z0-9_.\-]*[A-Za-z])[A-Za-z0-9][A-Za-z0-9_.\-]*[A-Za-z0-9])"  # 5G IPv6 PM2.5
 )
 QUOTE_RE = re.compile(QUOTES)
+TITLE_RE = re.compile(r"《[^《》\n]{1,80}》")
 RANGE_SEP_RE = re.compile(rf"\s?(?:[（(]含[)）])?\s?{SEPARATORS}\s?(?:从)?")
 ADJACENT_DIGITS = {"一二", "二三", "三四", "四五", "五六", "六七", "七八", "八九", "三五", "两三"}
 
@@ -663,6 +666,11 @@ def _mark_codes(text: str, out: list[Quantity], offset: int) -> None:
         return
     out.sort(key=lambda q: (q.span.start, q.span.end))
     starts = [q.span.start for q in out]
+    for m in TITLE_RE.finditer(text):  # 《哪吒2》, 《中国制造2025》: a bare number in a title is a name
+        inside = Span(m.start() + offset, m.end() + offset)
+        for k in range(bisect_left(starts, inside.start), bisect_left(starts, inside.end)):
+            if inside.contains(out[k].span) and out[k].role == "index":
+                out[k] = replace(out[k], role="code", value=None, qualifier="", bound="exact")
     for m in QUOTE_RE.finditer(text):
         inside = Span(m.start() + offset, m.end() + offset)
         for k in range(bisect_left(starts, inside.start), bisect_left(starts, inside.end)):
