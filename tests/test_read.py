@@ -169,3 +169,7 @@ def test_libreoffice_prints_the_same_numbering():
     got = [m.group(0) for p in doc.paragraphs if (m := label.match(p.span.of(doc.text)))]
     assert got == want
     assert ratio(doc.text, clean) >= 99.0
+    # the running header (make_formats.RUNNING_HEADER) and the 第 N 页 共 M 页 footer printed on
+    # every page are furniture: dropped
+    assert "台州市经济和信息化局文件（征求意见稿）" not in doc.text
+    assert not re.search(r"第\s*\d+\s*页", doc.text)

@@ -12,7 +12,7 @@
 * ``docx/tz-2024.numbered.docx``: the 2024 draft (clean rendition text) with its outline labels
   (``一、`` ``（一）`` ``1.``) made by Word's multilevel list numbering instead of typed, and
   ``pdf_made/tz-2024.numbered.pdf``, that DOCX printed by LibreOffice (default template: ragged
-  right, no first-line indent).
+  right, no first-line indent), with a running header and a ``第 N 页 共 M 页`` footer on every page.
 * ``txt/tz-2024.gbk.txt`` / ``.utf8bom.txt`` / ``.utf16.txt``: the 2024 Taizhou draft in GBK (CRLF
   line ends), UTF-8 with BOM and UTF-16; each must read exactly as the UTF-8 original.
 """
@@ -153,6 +153,28 @@ ABSTRACT_NUM = """<w:abstractNum xmlns:w="http://schemas.openxmlformats.org/word
 NUM = """<w:num xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" w:numId="90"><w:abstractNumId w:val="90"/></w:num>"""
 
 
+RUNNING_HEADER = "台州市经济和信息化局文件（征求意见稿）"
+
+
+def _field(paragraph, instruction: str) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    for kind in ("begin", None, "separate", "result", "end"):
+        r = paragraph.add_run("1" if kind == "result" else None)
+        if kind == "result":
+            continue
+        if kind is None:
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = f" {instruction} "
+            r._element.append(instr)
+        else:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+            r._element.insert(0, el)
+
+
 def to_numbered_docx(clean: Path, path: Path) -> None:
     """Paragraphs of the clean 2024 draft; the outline labels (一、 （一） 1.) removed from the text
     and produced by a multilevel list instead, as a drafter using Word's numbering would have it."""
@@ -164,6 +186,15 @@ def to_numbered_docx(clean: Path, path: Path) -> None:
     first_num = numbering.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}num")
     first_num.addprevious(etree.fromstring(ABSTRACT_NUM))
     numbering.append(etree.fromstring(NUM))
+    # a running header and a "第 N 页 共 M 页" footer (PAGE and NUMPAGES fields), on every page
+    sec = d.sections[0]
+    sec.header.paragraphs[0].text = RUNNING_HEADER
+    foot = sec.footer.paragraphs[0]
+    foot.add_run("第 ")
+    _field(foot, "PAGE")
+    foot.add_run(" 页 共 ")
+    _field(foot, "NUMPAGES")
+    foot.add_run(" 页")
     for line in clean.read_text(encoding="utf-8").rstrip("\n").split("\n"):
         for pattern, level in NUMBERED:
             m = pattern.match(line)
