@@ -41,7 +41,9 @@ PARALLEL_RE = re.compile(f"(?:^|.*[^{CJK}])[{CJK}]{{4}}[{SPACES}]+[{CJK}]{{4}}(?
 ORGAN_END_RE = re.compile(r"(?:中共中央|办公厅|委员会|部|委|局|院|署|厅|政府)$")
 # 本报记者 韩卿立 摄: a photo byline
 BYLINE_RE = re.compile(r"(?:记者|通讯员|摄影)$")
-NAME_AT_END_RE = re.compile(f"[{CJK}]{{2,4}}\\s*")  # 省长 刘小明: a name set off at the end of a line
+NAME_AT_END_RE = re.compile(
+    f"[{CJK}]{{2,4}}\\s*|[{CJK}]{{1,6}}·[{CJK}]{{1,8}}\\s*"
+)  # 省长 刘小明: a name set off at the end of a line
 LABEL_AFTER_RE = re.compile(f"[{CJK}]{{1,6}}[：:]")  # 电话：, 单位： — a new field on the same line
 SENTENCE_END = set("。！？；：…”’）》】〕」』!?;:)")
 SPLIT_MIN_LINE = 30

@@ -147,6 +147,8 @@ def brackets(text: str) -> Iterator[Hit]:
     marker = LIST_MARKER_RE.match(text)
     skip_close = marker.end() - 1 if marker else -1
     for i, ch in enumerate(text):
+        if ch in "《》" and (text[i - 1 : i] == ch or text[i + 1 : i + 2] == ch):
+            continue  # 》》点击进入《《: arrows drawn with doubled marks, not brackets
         if ch in BRACKETS:
             stack.append((ch, i))
         elif ch in CLOSING:
