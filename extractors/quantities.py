@@ -112,7 +112,7 @@ MULTIPLIERS = {
     "亿": 1e8,
     "億": 1e8,
 }
-SEPARATORS = r"(?:[-—–~〜]{1,2}|至|到)"
+SEPARATORS = r"(?:[-—–―~〜]{1,2}|至|到)"
 SKIP_AFTER = ("第", "附件", "附表", "编号", "代码", "No.", "NO.", "no.")
 PHONE_CUES = r"(?:联系电话|电话|传真|手机|邮编|邮政编码|热线|联系方式)"
 SHORT_QUOTE = 12  # a quotation this short is a name: numbers inside are codes
@@ -152,7 +152,8 @@ _DAY = r"3[01]|[12]\d|0?[1-9]|三十一?|二?十[一二三四五六七八九]?|[
 DATE_RE = re.compile(
     rf"(?=[\d〇零一二三四五六七八九十])(?:{ISO_DATE}|(?:{_YEAR})\s?年\s?(?:{_MONTH})\s?月(?:\s?(?:{_DAY})\s?[日号])?"
     rf"|(?<![\d.{CN_DIGITS}{CN_PLACES}])(?:{_MONTH})\s?月\s?(?:{_DAY})\s?[日号]"
-    rf"|(?<![\d.])(?:1[0-2]|0?[1-9])\s?[-—–~至到]\s?(?:1[0-2]|0?[1-9])\s?月份?"  # 1—11月
+    rf"|(?<![\d.月])(?:3[01]|[12]\d|0?[1-9])日(?=晚|早|凌晨|上午|下午|中午|夜)"  # 19日晚
+    rf"|(?<![\d.])(?:1[0-2]|0?[1-9])\s?[-—–―~至到]\s?(?:1[0-2]|0?[1-9])\s?月份?"  # 1—11月
     rf"|(?<![\d.])(?:1[0-2]|0?[1-9])\s?月份?)"
 )
 MASK_RES = [
@@ -161,8 +162,9 @@ MASK_RES = [
     re.compile(PHONE_CUES + r"[为是]?[:\s]*(?:[\d\-—()（）\s、，,/]|转)+"),
     re.compile(r"(?<![\d.])0\d{2,3}-\d{7,8}(?!\d)"),  # 0576-88510737 without a cue
     re.compile(r"https?://\S+|www\.\S+|[A-Za-z0-9._\-]+@[A-Za-z0-9\-]+\.[A-Za-z0-9.\-]+"),
+    re.compile(r"(?<!\d)\d{1,2}时(?:\d{1,2}分)?"),  # 8时40分
     re.compile(r"(?=\d)(?<![\d:])\d{1,2}:\d{2}(?::\d{2})?(?![\d:])"),  # times
-    re.compile(r"(?m)^[ \t]*\d+[.、](?!\d)"),  # outline markers 1. 1、
+    re.compile(r"(?m)(?:^|(?<=\t))[ \t]*\d+[.、](?!\d)"),  # outline markers 1. 1、
     re.compile(r"(?m)^[ \t]*[一二三四五六七八九十]+、"),  # outline markers 一、
     re.compile(r"[(（［\[]\d+[)）］\]]"),  # outline markers (1), note markers ［21］
     re.compile(r"第\s?(?:" + _AR + "|" + _CN + ")"),  # ordinal markers 第一 第3
