@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from knowledge_base.model import PolicyKBError
-from knowledge_base.store import FTS_TABLE, char_tokens, word_tokens
+from knowledge_base.rows import char_tokens, word_tokens
+from knowledge_base.store import FTS_TABLE
 
 Segmenter = Callable[[str], Sequence[str]]
 

@@ -24,7 +24,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from knowledge_base.model import PolicyKBError, stable_id
-from knowledge_base.store import DocumentRecord, LexiconEntry, Store, document_record
+from knowledge_base.rows import DocumentRecord, LexiconEntry, document_record
+from knowledge_base.store import Store
 from pipeline.manifest import ManifestEntry, load_manifest
 
 DEFAULT_DB = Path("knowledge_base/policykb.db")
@@ -36,7 +37,8 @@ _FINGERPRINT_GLOBS = (
     "extractors/**/*.py", "extractors/**/*.tsv", "extractors/**/*.csv", "extractors/**/*.jsonl",
     "extractors/**/*.json", "extractors/**/*.txt", "extractors/**/*.toml",
     "pipeline/read.py", "pipeline/normalize.py", "pipeline/structure.py", "pipeline/parse.py",
-    "pipeline/extract.py", "pipeline/build.py", "knowledge_base/model.py", "knowledge_base/store.py",
+    "pipeline/extract.py", "pipeline/build.py", "knowledge_base/model.py", "knowledge_base/rows.py",
+    "knowledge_base/store.py",
 )  # fmt: skip
 
 Progress = Callable[[int, int, str], None]  # (done, total, file name)

@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 from kb_helpers import FILES, ROOT, copy_policies, dump
 
-from knowledge_base.store import DOCUMENT_TABLES, FTS_TABLE
+from knowledge_base.rows import DOCUMENT_TABLES
+from knowledge_base.store import FTS_TABLE
 from pipeline.build import build, code_fingerprint
 from pipeline.manifest import ManifestError, load_manifest
 

@@ -12,7 +12,8 @@ from kb_helpers import DATA, FILES, hand_facts, parse_policy
 
 from knowledge_base.graph import build_graph, export, find_node, neighbourhood, to_svg
 from knowledge_base.query import connect
-from knowledge_base.store import Store, document_record
+from knowledge_base.rows import document_record
+from knowledge_base.store import Store
 from pipeline.build import build, load_lexicon, segmenter
 from pipeline.cli import main
 
