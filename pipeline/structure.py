@@ -73,6 +73,8 @@ NUMBERED_STYLES: list[tuple[str, str]] = [
     ("decimal", rf"(?P<n>[1-9]\d?){_SP}*(?=[^\d\s.．、A-Za-z%％{UNIT_CHARS}])"),
 ]
 _NUMBERED = [(s, re.compile(p)) for s, p in NUMBERED_STYLES]
+# 21.5+2就业之家 : digits after the dot; a list item only when it continues an open 1. list (20. before)
+NEXT_ARABIC_RE = re.compile(r"(?P<n>\d{1,3})[.．](?=\d)")
 
 YISHI_RE = re.compile(
     rf"(?:(?<=^)|(?<=[。；：，！？、\s（(“]))(?P<n>[{HAN_DIGITS}]{{1,3}})是(?=[^\d，。；]|$)"
@@ -370,10 +372,12 @@ def _strip_offset(t: str) -> int:
     return len(t) - len(t.lstrip())
 
 
-def _numbered_head(i: int, p: Paragraph, t: str) -> _Head | None:
+def _numbered_head(
+    i: int, p: Paragraph, t: str, found: tuple[str, str, re.Match[str]] | None = None
+) -> _Head | None:
     lead = _strip_offset(t)
     body = t[lead:]
-    found = _numbered(body)
+    found = found or _numbered(body)
     if not found:
         return None
     style, key, m = found
@@ -396,6 +400,18 @@ def _numbered_head(i: int, p: Paragraph, t: str) -> _Head | None:
     if style == "decimal":
         n = re.split(r"[.．]", n)[-1]  # 1.2.3 -> 3: the path gives the rest
     return _Head(style, key, number, ordinal_of(n), heading, start, max(after + hlen, number_end), i)
+
+
+def _next_in_list(i: int, p: Paragraph, t: str, b: _Builder) -> _Head | None:
+    """``21.5+2就业之家`` right after ``20.…``: a number followed by digits is the next item of an open
+    ``1.`` list when it continues the count (alone it would be an amount such as ``1.5万亿元``)."""
+    m = NEXT_ARABIC_RE.match(t.strip())
+    if not m:
+        return None
+    open_arabic = [o.section for o in b.ctx.stack if o.key == "arabic"]
+    if not open_arabic or open_arabic[-1].ordinal != int(m.group("n")) - 1:
+        return None
+    return _numbered_head(i, p, t, ("arabic", "arabic", m))
 
 
 def _headline_shape(s: str, relaxed: bool = False) -> bool:
@@ -691,6 +707,8 @@ def outline(doc: Document) -> None:
             and not _title_line(t)
         ):
             h = None  # 1.5公里…: a two-part decimal with body text needs a decimal outline (1　总则) above it
+        if h is None:
+            h = _next_in_list(i, p, t, b)
         if h is None and (b.ctx.started or (not any_numbered and p.kind == "heading")):
             h = _unnumbered_head(i, p, t, texts, doc, series)
         if h is not None:
