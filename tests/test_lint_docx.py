@@ -103,3 +103,22 @@ def test_docx_out_refuses_to_overwrite_the_draft(tmp_path):
     res = CliRunner().invoke(main, ["lint", str(draft), "--docx-out", str(draft)])
     assert res.exit_code == 2, res.output
     assert _sha(draft) == before
+
+
+def test_docx_heading_style_of_the_wrong_level(tmp_path):
+    """（二） in style Heading 1 under 一、 (Heading 1), where （一） is Heading 2: a level mix-up."""
+    lines = POLICY_2024.read_text(encoding="utf-8").splitlines()
+    d = docx.Document()
+    d.add_paragraph("一、总体要求", style="Heading 1")
+    d.add_paragraph("（一）指导思想", style="Heading 2")
+    d.add_paragraph(lines[21].strip().removeprefix("（一）指导思想。"))
+    d.add_paragraph("（二）培育目标", style="Heading 1")
+    d.add_paragraph(lines[23].strip().removeprefix("（二）培育目标。"))
+    d.add_paragraph("二、重点任务和路径", style="Heading 1")
+    d.add_paragraph("（一）持续推进“小升规”", style="Heading 2")
+    draft = tmp_path / "levels.docx"
+    d.save(str(draft))
+    findings = _lint_json(CliRunner(), str(draft), "--rules", "outline")
+    assert [(f["rule"], f["quote"], f["source"]["line"]) for f in findings] == [
+        ("outline-level", "（二）", 4)
+    ]

@@ -384,13 +384,13 @@ def outline(doc: Document) -> Iterator[Hit]:
             yield Hit(
                 "outline-level",
                 h.span,
-                f"标题层级错误：“{h.number}”被标成与上级标题“{parent.number}”同级或更高级（第{h.depth}级）",
+                f"标题层级错误：“{h.number}”被标成与上级标题“{parent.number}”同级或更高级（标记为第{h.depth}级标题）",
                 None,
             )
         elif h.depth != usual and n_usual > counts[h.depth]:
             yield Hit(
                 "outline-level",
                 h.span,
-                f"标题层级不一致：“{h.number}”标为第{h.depth}级，同类编号的标题多为第{usual}级",
+                f"标题层级不一致：“{h.number}”标记为第{h.depth}级标题，同类编号的标题多为第{usual}级",
                 None,
             )
