@@ -316,7 +316,7 @@ def _read_docx(path: Path) -> RawDocument:
         for block in d.iter_inner_content():
             if isinstance(block, DocxParagraph):
                 n += 1
-                text = join_broken(block.text)
+                text = join_broken(docx_text(block))
                 label = numbering.label(block)
                 if label and text.strip():
                     text = label + text.lstrip()
@@ -433,13 +433,22 @@ def _format_number(n: int, fmt: str) -> str:
     return str(n)
 
 
+def docx_text(p) -> str:
+    """Paragraph text as it reads with tracked changes accepted: runs inside insertions, content
+    controls, simple fields (their shown result), hyperlinks and smart tags count; deleted or
+    moved-away text and the text of text boxes anchored in the paragraph do not. (python-docx's
+    ``Paragraph.text`` reads only the runs directly under the paragraph and in hyperlinks.)"""
+    runs = p._p.xpath(".//w:r[not(ancestor::w:del) and not(ancestor::w:moveFrom) and not(ancestor::w:txbxContent)]")
+    return "".join(r.text for r in runs)
+
+
 def _docx_row(row) -> str:
     cells, seen = [], set()
     for cell in row.cells:  # a merged cell appears once per grid column it spans
         if id(cell._tc) in seen:
             continue
         seen.add(id(cell._tc))
-        cells.append(join_broken(" ".join(p.text for p in cell.paragraphs)).replace("\t", " ").strip())
+        cells.append(join_broken(" ".join(docx_text(p) for p in cell.paragraphs)).replace("\t", " ").strip())
     return "\t".join(cells)
 
 

@@ -173,3 +173,13 @@ def test_libreoffice_prints_the_same_numbering():
     # every page are furniture: dropped
     assert "台州市经济和信息化局文件（征求意见稿）" not in doc.text
     assert not re.search(r"第\s*\d+\s*页", doc.text)
+
+
+def test_docx_tracked_changes_content_controls_and_fields():
+    """A reviewed draft (tests/data/formats/make_formats.py TRACKED): 5000万元 deleted and 1亿元
+    inserted as tracked changes, the 文号 in a content control, the 印发 date in a DATE field. It
+    reads as the clean text (changes accepted); python-docx's Paragraph.text would lose all three."""
+    clean = (DATA / "renditions" / "tz-2019-58.clean.txt").read_text(encoding="utf-8").rstrip("\n")
+    doc = normalize(read(FORMATS / "docx" / "tz-2019.tracked.docx"))
+    assert doc.text == clean
+    assert "5000万元" not in doc.text

@@ -13,6 +13,8 @@
   (``一、`` ``（一）`` ``1.``) made by Word's multilevel list numbering instead of typed, and
   ``pdf_made/tz-2024.numbered.pdf``, that DOCX printed by LibreOffice (default template: ragged
   right, no first-line indent), with a running header and a ``第 N 页 共 M 页`` footer on every page.
+* ``docx/tz-2019.tracked.docx``: the 2019 plan as a reviewed draft — a tracked deletion and
+  insertion, a content control, a DATE field — that must read as the clean text.
 * ``txt/tz-2024.gbk.txt`` / ``.utf8bom.txt`` / ``.utf16.txt``: the 2024 Taizhou draft in GBK (CRLF
   line ends), UTF-8 with BOM and UTF-16; each must read exactly as the UTF-8 original.
 """
@@ -45,6 +47,9 @@ def main() -> None:
     sys.path.insert(0, str(HERE.parent / "renditions"))
     from make_renditions import make_pdf
 
+    to_tracked_docx(
+        HERE.parent / "renditions" / "tz-2019-58.clean.txt", HERE / "docx" / "tz-2019.tracked.docx"
+    )
     (HERE / "pdf_made").mkdir(exist_ok=True)
     make_pdf(numbered, HERE / "pdf_made" / "tz-2024.numbered.pdf")  # LibreOffice shows the labels too
     text = TZ_2024.read_text(encoding="utf-8")
@@ -203,6 +208,45 @@ def to_numbered_docx(clean: Path, path: Path) -> None:
                 num_pr = p._p.get_or_add_pPr().get_or_add_numPr()
                 num_pr.get_or_add_ilvl().val = level
                 num_pr.get_or_add_numId().val = 90
+                break
+        else:
+            d.add_paragraph(line)
+    d.save(path)
+
+
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+# (text to find in a paragraph, XML that replaces it): a tracked deletion + insertion, a content
+# control, a simple DATE field showing its cached result.
+TRACKED = [
+    ("不少于1亿元",
+     f'<w:r {W}><w:t>不少于</w:t></w:r>'
+     f'<w:del {W} w:id="1" w:author="审核人" w:date="2019-11-20T09:00:00Z"><w:r><w:delText>5000万元</w:delText></w:r></w:del>'
+     f'<w:ins {W} w:id="2" w:author="审核人" w:date="2019-11-20T09:00:00Z"><w:r><w:t>1亿元</w:t></w:r></w:ins>'),
+    ("台政办发〔2019〕58号",
+     f'<w:sdt {W}><w:sdtPr><w:alias w:val="文号"/></w:sdtPr><w:sdtContent><w:r><w:t>台政办发〔2019〕58号</w:t></w:r></w:sdtContent></w:sdt>'),
+    ("2019年12月4日印发",
+     f'<w:fldSimple {W} w:instr=" DATE \\@ &quot;yyyy年M月d日&quot; "><w:r><w:t>2019年12月4日</w:t></w:r></w:fldSimple>'
+     f'<w:r {W}><w:t>印发</w:t></w:r>'),
+]  # fmt: skip
+
+
+def to_tracked_docx(clean: Path, path: Path) -> None:
+    """The 2019 plan as a reviewed draft: one amount changed with tracked changes (5000万元 deleted,
+    1亿元 inserted), the document number in a content control, a date in a DATE field. Read with
+    the changes accepted, it is the clean text."""
+    import docx
+    from lxml import etree
+
+    d = docx.Document()
+    for line in clean.read_text(encoding="utf-8").rstrip("\n").split("\n"):
+        for needle, xml in TRACKED:
+            if needle in line:
+                before, after = line.split(needle, 1)
+                p = d.add_paragraph(before)
+                for el in etree.fromstring(f"<root {W}>{xml}</root>"):
+                    p._p.append(el)
+                if after:
+                    p.add_run(after)
                 break
         else:
             d.add_paragraph(line)
