@@ -25,6 +25,9 @@ KINDS: dict[str, dict[str, str]] = {
     "quantity": {"label": "其他数值 other quantity", "colour": "#ffc9c9"},
 }
 
+#: Fields repeated in the hover text besides the one-line title.
+TIP_FIELDS = ("qualifier", "year", "trigger", "threshold", "rate", "max", "one_off", "bound", "role", "kind")
+
 
 @dataclass
 class Mark:
@@ -64,7 +67,12 @@ class Segment:
 
     @property
     def tip(self) -> str:
-        return "\n".join(m.title for m in sorted(self.marks, key=lambda m: len(m.span)))
+        """The hover text: each covering fact, innermost first, with its qualifying fields."""
+        lines = []
+        for m in sorted(self.marks, key=lambda m: len(m.span)):
+            extra = [f"{k}: {v}" for k, v in m.fields.items() if k in TIP_FIELDS]
+            lines.append(m.title + (f" — {'; '.join(extra)}" if extra else ""))
+        return "\n".join(lines)
 
 
 def _num(v: float | None) -> str:
