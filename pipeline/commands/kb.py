@@ -61,13 +61,14 @@ def emit(rows, fmt: str, title: str | None = None) -> None:
         w.writerows([["" if v is None else _fmt(v) for v in r] for r in rows.rows])
     else:
         from rich.console import Console
+        from rich.markup import escape
         from rich.table import Table
 
-        t = Table(title=title, show_lines=False)
+        t = Table(title=escape(title) if title else None, show_lines=False)
         for c in rows.columns:
-            t.add_column(c, overflow="fold")
-        for r in rows.rows:
-            t.add_row(*("" if v is None else _fmt(v) for v in r))
+            t.add_column(escape(c), overflow="fold")
+        for r in rows.rows:  # document text is never rich markup: [奖励] stays as written
+            t.add_row(*("" if v is None else escape(_fmt(v)) for v in r))
         Console(width=max(Console().width, 160) if not sys.stdout.isatty() else None).print(t)
         click.echo(f"{len(rows.rows)} row(s)")
 
