@@ -176,6 +176,9 @@ NUMBER_PREFIX_STOPWORDS = (
     "文",
 )
 
+#: Characters never inside an issuer code: the code starts after the last of them.
+NOT_IN_ISSUER = "的和与及在对由将按据为是了"
+
 #: Decree issuers written out in full, and their short form.
 DECREE_ALIASES = {"中华人民共和国国务院令": "国令", "国务院令": "国令"}
 
@@ -243,6 +246,8 @@ def _strip_prefix(issuer: str) -> tuple[str, int]:
     cut = max(
         (issuer.rfind(w) + len(w) for w in NUMBER_PREFIX_STOPWORDS if len(w) > 1 and w in issuer), default=0
     )
+    # characters no issuer code contains: 由省经信厅发布的浙经信〔…〕 -> 浙经信
+    cut = max(cut, *(issuer.rfind(c) + 1 for c in NOT_IN_ISSUER))
     if cut >= len(issuer):
         cut = 0
     issuer, dropped = issuer[cut:], cut
