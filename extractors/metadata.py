@@ -131,9 +131,7 @@ def _int(s: str) -> int:
         return int(s)
     import cn2an
 
-    if len(s) == 4:  # 二〇〇五: digit by digit
-        return int(cn2an.transform(s, "cn2an")) if not s.isdigit() else int(s)
-    return int(cn2an.cn2an(s, "smart"))
+    return int(cn2an.cn2an(s, "smart"))  # 二〇〇五 -> 2005 (digit by digit), 二十三 -> 23
 
 
 def normalize_doc_number(s: str) -> str | None:
