@@ -289,6 +289,9 @@ YEAR_RE = re.compile(r"(" + alternation([c.written for c in YEAR_CUES]) + r") ?$
 YEAR_BOUNDS = {c.written: c.bound for c in YEAR_CUES}
 SUFFIX_BOUNDS = {c.written: c.bound for c in SUFFIX}
 SUFFIX_RE = re.compile(r"\s?(?:" + alternation([c.written for c in SUFFIX]) + ")")
+PER_PREFIX_RE = re.compile(
+    "每(" + alternation([u for u, x in UNITS.items() if x.role in ("count", "measure")]) + ")$"
+)
 NOT_QUANTITY_RE = re.compile(alternation(not_quantities()))
 
 
@@ -648,6 +651,8 @@ def _single(text: str, x: _Num, unit: Unit | None, uend: int, emit) -> None:
         return
     pre, suf = _prefix(text, start), _suffix(text, end)
     q, bound = _combine(pre, suf)
+    if per is None and unit is not None and (m := PER_PREFIX_RE.search(text, max(0, pre[2] - 6), pre[2])):
+        per = UNITS[m.group(1)].base  # 每立方米2.4元: the denominator written before
     factor = unit.factor if unit else 1.0
     value = _round(x.value * factor)
     # without a unit: 43万(儿童), 120余万(婴幼儿) are counts of what follows; 95(以上) is an index
