@@ -122,16 +122,23 @@ class CategoryPair:
 
 @dataclass
 class Kept:
-    """Number tokens left as they were inside edited units: (Document span, value) per version."""
+    """What an edited unit left as it was, per version: the spans of its equal runs of tokens and
+    its number tokens in them, (Document span, value)."""
 
-    old: list[tuple[Span, float | None]]
-    new: list[tuple[Span, float | None]]
+    old: list[Span] = field(default_factory=list)
+    new: list[Span] = field(default_factory=list)
+    old_numbers: list[tuple[Span, float | None]] = field(default_factory=list)
+    new_numbers: list[tuple[Span, float | None]] = field(default_factory=list)
 
-    @staticmethod
-    def holds(numbers: list[tuple[Span, float | None]], f) -> bool:
-        """Is the number of fact ``f`` among ``numbers`` (inside its quote, same value)?"""
+    def holds(self, which: str, f) -> bool:
+        """Does fact ``f`` stand unchanged in the text: its quote inside one equal run, or its
+        number (same value, inside its quote) among the unchanged number tokens?"""
+        if any(sp.contains(f.span) for sp in getattr(self, which)):
+            return True
         value = f.value if isinstance(f, Target) else f.amount
-        return any(f.span.contains(sp) and _same_value(v, value) for sp, v in numbers)
+        return any(
+            f.span.contains(sp) and _same_value(v, value) for sp, v in getattr(self, f"{which}_numbers")
+        )
 
 
 @dataclass
@@ -322,7 +329,7 @@ def diff_documents(
     text: list[AlignedClause] = []
     numbers: list[Change] = []
     moves: list[Change] = []
-    kept = Kept([], [])
+    kept = Kept()
     for p in al.pairs:
         clause, nums = _compare_pair(old, new, al, p, kept)
         text.append(clause)
@@ -433,11 +440,13 @@ def _compare_pair(
             )
         )
         if tag == "equal":
-            if kept is not None:
+            if kept is not None and ospan is not None and nspan is not None:
+                kept.old.append(ospan)
+                kept.new.append(nspan)
                 for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
                     if ot[i].is_number:
-                        kept.old.append((ou.doc_span(ot[i].start, ot[i].end), ot[i].quantity.value))  # type: ignore[union-attr]
-                        kept.new.append((nu.doc_span(nt[j].start, nt[j].end), nt[j].quantity.value))  # type: ignore[union-attr]
+                        kept.old_numbers.append((ou.doc_span(ot[i].start, ot[i].end), ot[i].quantity.value))  # type: ignore[union-attr]
+                        kept.new_numbers.append((nu.doc_span(nt[j].start, nt[j].end), nt[j].quantity.value))  # type: ignore[union-attr]
             continue
         for i, j in _pair_numbers(onum, nnum, ot, nt):
             if i is not None and j is not None:
@@ -684,10 +693,13 @@ def fact_changes(al: Alignment, old_facts: Facts, new_facts: Facts, kept: Kept |
     }
     same_new = {p.new for p in al.pairs if p.old in same_old and p.new is not None}
 
-    def untouched(units: list[Unit], same: set, f) -> bool:
-        """Every unit under the fact's quote is the same text in both versions."""
+    def untouched(units: list[Unit], same: set, f, which: str) -> bool:
+        """Every unit under the fact's quote is the same text in both versions, or the quote lies in
+        an unchanged run of an edited unit."""
         ks = _units_of(units, f.span)
-        return bool(ks) and all(k in same for k in ks)
+        if ks and all(k in same for k in ks):
+            return True
+        return kept is not None and any(sp.contains(f.span) for sp in getattr(kept, which))
 
     for kind, olist, nlist, side in (
         ("target", old_facts.targets, new_facts.targets, _target_side),
@@ -698,8 +710,8 @@ def fact_changes(al: Alignment, old_facts: Facts, new_facts: Facts, kept: Kept |
             b = nlist[j] if j is not None else None
             # a fact whose text did not change is not reported, even if the extractor read it
             # differently (line breaks, a neighbouring sentence): the document did not change there
-            if (a is None or untouched(al.old_units, same_old, a)) and (
-                b is None or untouched(al.new_units, same_new, b)
+            if (a is None or untouched(al.old_units, same_old, a, "old")) and (
+                b is None or untouched(al.new_units, same_new, b, "new")
             ):
                 continue
             cat = _category(b or a)  # type: ignore[arg-type]
@@ -710,9 +722,9 @@ def fact_changes(al: Alignment, old_facts: Facts, new_facts: Facts, kept: Kept |
                 if fields:
                     out.append(Change("changed", fields, cat, side(od, a), side(nd, b), kind))
             elif a is not None:
-                if kept is None or not Kept.holds(kept.old, a):
+                if kept is None or not kept.holds("old", a):
                     out.append(Change("removed", ["removed"], cat, side(od, a), None, kind))
-            elif b is not None and (kept is None or not Kept.holds(kept.new, b)):
+            elif b is not None and (kept is None or not kept.holds("new", b)):
                 out.append(Change("added", ["added"], cat, None, side(nd, b), kind))
     return out
 
