@@ -92,6 +92,18 @@ DATE_LINE_RE = re.compile(
     rf"{_SP}*[\d一二三四五六七八九十]{{1,3}}{_SP}*日(?:{_SP}*印发)?$"
 )
 CLOSING_PREFIXES = ("抄送", "主送", "主题词", "（此件", "(此件", "附件：", "附件:", "附：", "附:")
+# web-page residue after a text (相关报道：, （来源：青海日报）, 编辑：…): ends the open sections too
+RESIDUE_PREFIXES = (
+    "相关报道",
+    "相关文档",
+    "相关附件",
+    "（来源：",
+    "(来源：",
+    "编辑：",
+    "责任编辑",
+    "扫一扫",
+    "分享到",
+)
 SENTENCE_END = "。；！？：;!?:"
 DECIMAL1_MAX = 30  # ``1总则``: a one-component decimal heading is a short title line of its own
 HEADING_MAX = 60  # a run-in heading longer than this is body text: the item is untitled
@@ -574,7 +586,7 @@ def _is_closing(i: int, texts: list[str]) -> int | None:
     """If paragraph ``i`` starts the closing block, the index where the block starts (the
     signature line before a date line), else None."""
     s = texts[i].strip()
-    if s.startswith(CLOSING_PREFIXES) or ANNEX_LIST_RE.match(s):
+    if s.startswith(CLOSING_PREFIXES + RESIDUE_PREFIXES) or ANNEX_LIST_RE.match(s):
         return i
     if DATE_LINE_RE.match(s):
         if i > 0:
