@@ -5,7 +5,7 @@ Supports
       and closing marks stays with its sentence (``……。”``, ``？！``). Enders inside quotes or
       brackets do not split: ``他说：“好。我们干。”然后`` is one sentence, so is
       ``（见附件。）``. Quotes and brackets tracked: “” ‘’ 「」 『』 《》 〈〉 （） () 【】 〔〕 [] and
-      the straight ``"`` (toggles); ``〞`` also closes ``“`` (``“隐形冠军〞企业`` in the 2024 draft).
+      the straight ``"`` (toggles), plus 〝〞; ``〞`` also closes ``“`` (``“隐形冠军〞企业`` in the 2024 draft).
     * ``clauses(text, offset=0)``: each sentence further split after ，,：:；; outside quotes and
       brackets. A comma between two digits (``1,234``) is a thousands separator, not a break.
       ``、`` is NOT a clause break (``分别给予50万元、30万元奖励`` stays one clause); use ``items``.
@@ -31,8 +31,10 @@ SENTENCE_ENDERS = frozenset("。！？；!?;")
 CLAUSE_BREAKS = frozenset("，,：:；;")
 ITEM_BREAKS = frozenset("、")
 LINE_BREAKS = frozenset("\n\r\u2028\u2029")
+# an opener and the closer it expects
 OPENERS = {
     "“": "”",
+    "〝": "〞",
     "‘": "’",
     "「": "」",
     "『": "』",
@@ -44,9 +46,9 @@ OPENERS = {
     "〔": "〕",
     "[": "]",
 }
+# a closer -> the openers it closes; also the mixes seen in the wild: “隐形冠军〞 (〞 typed for ”)
 CLOSERS = {v: k for k, v in OPENERS.items()}
-# closers seen in the wild for an opener: “隐形冠军〞 (the vertical-form 〞 typed for ”)
-CLOSERS |= {"〞": "“", "〟": "“"}
+CLOSERS |= {"”": "“〝", "〞": "“〝", "〟": "“〝"}
 TOGGLES = frozenset('"')
 # characters that stay attached to the end of a sentence after its ender
 TRAILERS = frozenset('。！？；!?;…”’」』）)】〕》〉〞〟"')
@@ -78,16 +80,16 @@ def _split(text: str, breaks: frozenset[str], offset: int, *, digit_guard: bool 
             stack.clear()
             start = i + 1
         elif ch in OPENERS:
-            stack.append(OPENERS[ch])
+            stack.append(ch)
         elif ch in TOGGLES:
             if stack and stack[-1] == ch:
                 stack.pop()
             else:
                 stack.append(ch)
         elif ch in CLOSERS:
-            closes = OPENERS[CLOSERS[ch]]
-            if closes in stack:
-                while stack and stack.pop() != closes:
+            opened = CLOSERS[ch]
+            if any(o in opened for o in stack):  # close up to the innermost matching opener
+                while stack and stack.pop() not in opened:
                     pass
         elif ch in breaks and not stack:
             if (
