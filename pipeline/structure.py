@@ -24,8 +24,8 @@ What it recognises (the patterns are the tables below):
 * ``注释`` / ``名词解释`` on a line of its own starts the endnotes of a report (style ``notes``, id ``n1``),
   a part of its own like an annex;
 * a table of contents (``目　　录`` and the headings repeated) makes no sections;
-* the closing block (signature and date, ``抄送：``, ``（此件公开发布）``, ``附件：`` list) ends the open
-  sections; a numbering that restarts at 1 after it (a notice, then the plan it transmits) opens a new
+* the closing block (signature and date, ``抄送：``, ``（此件公开发布）``, ``附件：`` list) and web-page
+  residue (``相关报道：``, ``（来源：青海日报）``) end the open sections; a numbering that restarts at 1 after it (a notice, then the plan it transmits) opens a new
   part whose ids start with ``p2.``.
 
 Levels come from the order in which numbering styles first appear (the first style under a parent is
