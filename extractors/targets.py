@@ -57,6 +57,8 @@ PAST_CUES = re.compile(
 AWARD_CUES = re.compile(r"给予|奖励|补助|补贴|资助|贴息|奖补|扶持资金")
 # work reports: paragraphs from a review marker up to a plan marker are achievements
 REVIEW_START = re.compile(r"过去一年|过去五年|过去的一年|一年来|五年来|工作回顾|回顾")
+# …目标任务顺利完成，标志着…: a plan marker inside a review sentence does not end the review
+REVIEW_STAYS = re.compile(r"完成|顺利|标志着|成绩|取得")
 REVIEW_END = re.compile(
     r"今年|(?:19|20)\d\d年(?:经济社会发展)?(?:的)?(?:主要)?(?:预期)?目标|工作安排|重点工作|主要任务|总体要求|"
     r"“十五五”时期|十五五|今后五年|未来五年"
@@ -64,10 +66,10 @@ REVIEW_END = re.compile(
 
 # what may precede the subject and is not part of it (stripped repeatedly from the left)
 SUBJECT_HEAD = re.compile(
-    r"^(?:[即并和及且与、]|以及|全市|全省|全区|全县|力争|争取|确保|努力|推动|推进|"
+    r"^(?:[即和及且与、]|以及|全市|全省|全区|全县|力争|争取|确保|努力|推动|推进|"
     r"到\s*(?:19|20)\d\d\s*年(?:底|末)?|(?:19|20)\d\d\s*年(?:底|末)?前|今年|年内|每年|年均|"
-    r"新增|新培育|新认定|净增|培育|打造|推行|实施|实现|建成|建设|创建|引进|认定|累计|其中|统筹安排|安排|"
-    r"[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[）)]|"
+    r"新增|新培育|新认定|新建|净增|培育|打造|推行|实施|实现|建成|建设|创建|引进|认定|累计|其中|统筹安排|安排|"
+    r"[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[.．、](?!\d)|"
     r"\s)+"
 )
 # verbs between the subject and its number (stripped from the right)
@@ -125,6 +127,9 @@ KIND_RULES: list[tuple[str, bool, re.Pattern[str]]] = [
 ]
 COVERAGE = re.compile(r"全覆盖")
 CJK = re.compile(r"[\u4e00-\u9fff]")
+INDEX_VERB = re.compile(r"(?:达到|达|提升到|提高到|提升至|提高至|突破|超过|保持在|稳定在|为)\s*$")
+# a sentence that opens with a year and no 到/至 before it reports that year: 2003年全国城市污水处理率达到42%
+YEAR_OPENING = re.compile(r"^(?:(?:19|20)\d\d)\s*年(?!底前|前|以前)")
 QUOTE_FOLD = str.maketrans("〝〞", "“”")
 ITEM_BREAKS = "，,；;。：:、（(）)\n"
 CLAUSE_BREAKS = "，,；;。：:\n"
@@ -208,7 +213,7 @@ def _is_heading_like(ptext: str) -> bool:
 
 def _review_state(ptext: str, in_review: bool) -> bool:
     head = ptext[:40]
-    if REVIEW_END.search(head) and not REVIEW_START.search(head[:12]):
+    if REVIEW_END.search(head) and not REVIEW_START.search(head[:12]) and not REVIEW_STAYS.search(head):
         return False
     if REVIEW_START.search(head):
         return True
@@ -230,6 +235,7 @@ def _paragraph_targets(
     from extractors.text import sentences
 
     base = para.span.start
+    past = False  # set by a sentence about a past year, until a deadline or a future cue
     # 〝〞 pair with “” in real texts (省级“隐形冠军〞企业): fold them, same length, for splitting
     for s in sentences(ptext.translate(QUOTE_FOLD), base):
         stext = s.of(ctx.doc.text)
@@ -239,7 +245,12 @@ def _paragraph_targets(
         sent_year = year
         if sent_year is None and THIS_YEAR.search(stext):
             sent_year = ctx.doc_year
-        if not _is_forward(stext, bool(found)):
+        if found or FUTURE_CUES.search(stext):
+            past = False
+        opening = YEAR_OPENING.match(stext)
+        if opening and ctx.doc_year and int(stext[:4]) < ctx.doc_year:
+            past = True  # 2000年国务院召开…: this and the sentences after it report the past
+        if past or not _is_forward(stext, bool(found)):
             continue
         sq = [q for q in qs if s.start <= q.span.start and q.span.end <= s.end]
         _sentence_targets(ctx, para, s, stext, sq, sent_year, out)
@@ -318,15 +329,20 @@ def _sentence_targets(
                 sub_start, subject = _coordinated(stext, start, sub_start, subject, depth, candidates, base)
             if subject and not CJK.search(subject):
                 continue
+            if not q.unit and not INDEX_VERB.search(stext[:qs_]):
+                continue  # a bare number is an index only after 达到/突破…: 优品100 is a name
             if not subject or subject in GENERIC_SUBJECTS:
                 borrowed = _previous_object(stext, start, depth)
                 if borrowed is None:
                     continue
                 sub_start, prev_subject = borrowed
                 subject = prev_subject + (subject or "")
-            t = _make(
-                ctx, para, base, stext, subject, sub_start, q, year, start, raw=subject_raw, depth=depth
-            )
+            if subject.endswith("各") and len(subject) > 1:
+                # 新建省重点实验室、省技术创新中心、省工程研究中心各20家: one target per item
+                for part in _split_each(subject[:-1]):
+                    out.append(_make(ctx, para, base, stext, part, sub_start, q, year, start, depth=depth))
+                continue
+            t = _make(ctx, para, base, stext, subject, sub_start, q, year, start, depth=depth)
         elif _is_prenominal(stext, q, base, depth):
             end = _end(stext, q, base)
             qe = end
@@ -337,9 +353,16 @@ def _sentence_targets(
                 and not re.match(r"[和及与]\s*\d", stext[end : end + 3])
             ):
                 end += 1
+            if re.search(r"[级型类]$", stext[qe:end]) and end < len(stext) and stext[end] == "、":
+                # 100个以上行业级、场景级大模型和智能体: a modifier list shares its noun
+                more = end + 1
+                while more < len(stext) and stext[more] not in ITEM_BREAKS.replace("、", ""):
+                    more += 1
+                if not re.search(r"\d", stext[end:more]):
+                    end = more
             subject = _squash(stext[qe:end])
-            if not subject or depth[qe] > (1 if region else 0):
-                continue
+            if not subject or depth[qe] > (1 if region else 0) or re.search(r"\d", subject):
+                continue  # 推动11个能源重点领域项目投资突破2000亿元: the later number is the target
             t = _make(
                 ctx,
                 para,
@@ -429,6 +452,8 @@ def _is_postnominal(stext: str, q: Quantity, base: int, depth: list[int]) -> boo
     """The number ends its item: what follows is a break, the end, 和/及 + number, or （其中."""
     qe = _end(stext, q, base)
     rest = stext[qe:].lstrip(" \u3000")
+    if rest[:1] in ("：", ":"):
+        return False  # 知识产权保护方面5项：…: a count that introduces a list
     if not rest or rest[0] in ITEM_BREAKS:
         return True
     return bool(re.match(r"^(?:和|及|或|与)\s*\d", rest))
@@ -541,6 +566,11 @@ def _split_subjects(stext: str, start: int, end: int, depth: list[int]) -> list[
     return out
 
 
+def _split_each(subject: str) -> list[str]:
+    """The items of a coordinated subject: 省重点实验室、省技术创新中心和省工程研究中心 -> three."""
+    return [x for x in re.split(r"[、和及]", subject) if x] or [subject]
+
+
 LEVEL_MODIFIER = re.compile(r"^(?:国家级|国家|省级|省|市级|市|县级|县|区级)(?:以上)?$")
 
 
@@ -598,7 +628,6 @@ def _make(
     year: int | None,
     clause_start: int,
     end: int | None = None,
-    raw: str | None = None,
     depth: list[int] | None = None,
 ) -> Target:
     doc = ctx.doc
@@ -671,6 +700,13 @@ def _coverage(
         if "实现" not in clause:
             continue
         start = _item_start(stext, m.start(), depth, None)
+        # 实现单位职工、退休人员、灵活就业人员全覆盖: items without their own 全覆盖 share it
+        while (
+            start > cstart + 1
+            and stext[start - 1] == "、"
+            and "全覆盖" not in stext[_item_start(stext, start - 1, depth, None) : start]
+        ):
+            start = _item_start(stext, start - 1, depth, None)
         raw = stext[start : m.start()]
         lead = 0
         k = raw.rfind("实现")
