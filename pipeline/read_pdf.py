@@ -1,0 +1,195 @@
+"""PDF reader (pdfplumber): one ``extract_words`` per page, words grouped into lines by position.
+
+``page`` + ``line`` (1-based on the page, counted from the top, furniture included). Page furniture
+(``— 1 —``, ``- 2 -``, ``第1页 共5页``, running headers or footers repeated on most pages) in the
+top/bottom 10% of the page is dropped. A gap of more than two character widths inside a line
+separates table cells (TAB, ``kind="table_row"``); a letter-spaced heading (``目   录``) is one word.
+Each line carries its geometry (``x0``, ``x1``, ``top``, ``bottom``, ``size``) and the body margins
+(``left``, ``right``) so that the normalizer can reflow lines into paragraphs. Spaces are put only
+between Latin words, never next to CJK.
+
+A file without ``%PDF``, a truncated or corrupt file, an encrypted one (password needed) or a scan
+without a text layer raises ``ReadError``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from knowledge_base.model import RawDocument, RawLine, ReadError
+from pipeline.read import latin_char
+
+MIN_PDF_TEXT_CHARS = 20  # fewer characters in the whole text layer: a scan, OCR is needed
+# PDF page furniture: whole lines that are page numbers. Checked only near the top/bottom edge.
+PAGE_NUMBER = [
+    re.compile(r"^[-—–－―~～·•\s]*\d{1,4}[-—–－―~～·•\s]*$"),
+    re.compile(r"^第\s*\d{1,4}\s*页\s*[,，/]?\s*(共\s*\d{1,4}\s*页)?$"),
+    re.compile(r"^(共\s*\d{1,4}\s*页\s*)?第\s*\d{1,4}\s*页$"),
+    re.compile(r"^\d{1,4}\s*/\s*\d{1,4}$"),
+    re.compile(r"^page\s*\d{1,4}(\s*of\s*\d{1,4})?$", re.I),
+]
+EDGE_ZONE = 0.10  # top and bottom 10% of the page height hold headers and footers
+RUNNING_HEADER_SHARE = 0.6  # a text repeated in the edge zone of this share of pages is a running header
+CELL_GAP = 2.0  # a horizontal gap wider than this many character widths separates table cells
+TABLE_CELL_GAP = 1.0  # in a line that is a table row, a smaller gap already separates cells
+AMOUNT = re.compile(r"^-?[\d,]+(\.\d+)?%?$")  # two amounts side by side in a table row are two cells
+LINE_TOLERANCE = 0.5  # words whose vertical centres differ by less than this x font size share a line
+
+
+def read_pdf(path: Path) -> RawDocument:
+    with path.open("rb") as f:
+        head = f.read(1024)
+    if b"%PDF-" not in head:
+        raise ReadError(path, "not a PDF: no %PDF header (another format renamed?)")
+    import pdfplumber
+
+    try:
+        pdf = pdfplumber.open(path)
+    except Exception as e:
+        raise _pdf_error(path, e) from None
+    pages: list[list[RawLine]] = []
+    heights: list[float] = []
+    try:
+        with pdf:
+            for pageno, page in enumerate(pdf.pages, 1):
+                words = page.extract_words(extra_attrs=["size"])
+                pages.append(_pdf_lines(words, pageno, float(page.width)))
+                heights.append(float(page.height))
+    except ReadError:
+        raise
+    except Exception as e:
+        raise _pdf_error(path, e) from None
+    if not pages:
+        raise ReadError(path, "corrupt or truncated PDF: no pages")
+    chars = sum(len(ln.text) for pg in pages for ln in pg)
+    if chars < MIN_PDF_TEXT_CHARS:
+        raise ReadError(path, "no text layer: OCR is needed (a scanned PDF)")
+    lines = _drop_furniture(pages, heights)
+    _add_margins(lines)
+    return RawDocument(path=str(path), format="pdf", lines=lines, encoding=None, pages=len(pages))
+
+
+def _pdf_error(path: Path, e: BaseException) -> ReadError:
+    """pdfplumber wraps pdfminer's errors (``PdfminerException(PDFPasswordIncorrect())``): unwrap."""
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    cause = e.__cause__ or (e.args[0] if e.args and isinstance(e.args[0], BaseException) else e)
+    if isinstance(cause, PDFPasswordIncorrect):
+        return ReadError(path, "encrypted PDF: a password is needed to open it")
+    if isinstance(cause, PDFEncryptionError):
+        return ReadError(path, f"encrypted PDF: unsupported encryption ({_short(cause)})")
+    return ReadError(path, f"corrupt or truncated PDF ({type(cause).__name__}: {_short(cause)})")
+
+
+def _short(e: BaseException) -> str:
+    s = str(e).replace("\n", " ").strip()
+    return (s[:120] + "…") if len(s) > 120 else (s or "unreadable")
+
+
+def _pdf_lines(words: list[dict], pageno: int, width: float) -> list[RawLine]:
+    """Group one page's words into lines (top to bottom), then join each line's words."""
+    if not words:
+        return []
+    words = sorted(words, key=lambda w: (w["top"] + w["bottom"]) / 2)
+    groups: list[list[dict]] = []
+    mid_prev = None
+    for w in words:
+        mid = (w["top"] + w["bottom"]) / 2
+        if mid_prev is None or abs(mid - mid_prev) > LINE_TOLERANCE * max(w["size"], 1.0):
+            groups.append([w])
+            mid_prev = mid
+        else:
+            groups[-1].append(w)
+    out = []
+    for i, g in enumerate(groups, 1):
+        g.sort(key=lambda w: w["x0"])
+        text, cells = _join_words(g)
+        sizes = sorted(w["size"] for w in g)
+        hint = {
+            "x0": round(g[0]["x0"], 1),
+            "x1": round(max(w["x1"] for w in g), 1),
+            "top": round(min(w["top"] for w in g), 1),
+            "bottom": round(max(w["bottom"] for w in g), 1),
+            "size": round(sizes[len(sizes) // 2], 1),
+            "pw": round(width),
+        }
+        out.append(RawLine(text, pageno, i, "table_row" if cells > 1 else "text", hint))
+    return out
+
+
+def _join_words(words: list[dict]) -> tuple[str, int]:
+    """Join a line's words: TAB across a cell gap, a space between Latin/digit words, else nothing.
+    Returns the text and the number of cells."""
+    parts = [words[0]["text"]]
+    seps: list[str] = []
+    gaps = [w["x0"] - prev["x1"] for prev, w in zip(words, words[1:], strict=False)]
+    sizes = [max(w["size"], prev["size"], 1.0) for prev, w in zip(words, words[1:], strict=False)]
+    table = any(g > CELL_GAP * s for g, s in zip(gaps, sizes, strict=True))
+    for prev, w, gap, size in zip(words, words[1:], gaps, sizes, strict=False):
+        amounts = AMOUNT.match(prev["text"]) and AMOUNT.match(w["text"])
+        if gap > CELL_GAP * size or (table and (gap > TABLE_CELL_GAP * size or amounts and gap > 0.3 * size)):
+            seps.append("\t")
+        elif latin_char(prev["text"][-1]) and latin_char(w["text"][0]):
+            seps.append(" ")
+        else:
+            seps.append("")
+        parts.append(w["text"])
+    # A letter-spaced heading ("目   录"): single CJK characters far apart are one word, not cells.
+    if "\t" in seps and all(len(p) == 1 and not latin_char(p) for p in parts):
+        seps = ["" for _ in seps]
+    text = parts[0] + "".join(s + p for s, p in zip(seps, parts[1:], strict=True))
+    return text, seps.count("\t") + 1
+
+
+def _is_page_number(text: str) -> bool:
+    t = text.replace("\t", " ").strip()
+    return len(t) <= 20 and any(p.match(t) for p in PAGE_NUMBER)
+
+
+def _drop_furniture(pages: list[list[RawLine]], heights: list[float]) -> list[RawLine]:
+    """Drop page numbers and running headers/footers found in the top/bottom edge zone."""
+
+    def in_edge(ln: RawLine, h: float) -> bool:
+        return ln.hint["bottom"] <= h * EDGE_ZONE or ln.hint["top"] >= h * (1 - EDGE_ZONE)
+
+    def key(ln: RawLine) -> str:
+        return re.sub(r"\d+", "#", re.sub(r"\s+", "", ln.text))
+
+    counts: dict[str, int] = {}
+    for pg, h in zip(pages, heights, strict=True):
+        for k in {key(ln) for ln in pg if in_edge(ln, h)}:
+            counts[k] = counts.get(k, 0) + 1
+    repeated = (
+        {k for k, c in counts.items() if c >= RUNNING_HEADER_SHARE * len(pages)} if len(pages) >= 3 else set()
+    )
+    out: list[RawLine] = []
+    for pg, h in zip(pages, heights, strict=True):
+        for ln in pg:
+            if in_edge(ln, h) and (_is_page_number(ln.text) or key(ln) in repeated):
+                continue
+            out.append(ln)
+    return out
+
+
+def _add_margins(lines: list[RawLine]) -> None:
+    """The body's left and right margins, per page width (portrait text pages and landscape table
+    pages differ), robust to centred titles and short lines."""
+    for pw in {ln.hint["pw"] for ln in lines}:
+        same = [ln for ln in lines if ln.hint["pw"] == pw]
+        text = [ln for ln in same if ln.kind == "text"] or same
+        x0s = sorted(ln.hint["x0"] for ln in text)
+        x1s = sorted(ln.hint["x1"] for ln in text)
+        left = x0s[len(x0s) // 20]  # 5th percentile: ignores a stray line further out
+        right = x1s[min(len(x1s) - 1, len(x1s) * 19 // 20)]  # 95th percentile
+        by_page: dict[int | None, list[RawLine]] = {}
+        for ln in same:
+            by_page.setdefault(ln.page, []).append(ln)
+        for page_lines in by_page.values():
+            # A page of text narrower than the tables elsewhere (landscape budget pages): its own
+            # right margin is where its longest text line ends.
+            own = max((ln.hint["x1"] for ln in page_lines if ln.kind == "text"), default=right)
+            page_right = own if left + 0.6 * (right - left) < own < right else right
+            for ln in page_lines:
+                ln.hint["left"] = left
+                ln.hint["right"] = page_right
