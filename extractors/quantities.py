@@ -27,7 +27,8 @@ Supports (real examples from the corpus)
     * Percentages and points: ``30%``, ``3.2%``, ``百分之三十`` (30 %), ``百分之百``, ``5‰`` and
       ``千分之五`` (0.5 %), ``万分之三`` (0.03 %), ``三分之一`` and ``1/3`` (33.33 %), ``九成`` and
       ``2.5成`` (90 %, 25 %), ``15个百分点`` (role ``pp``, unit 百分点).
-    * Per-unit figures: ``30万元/人`` -> 300000 元 per 人, ``40万元/亩``, ``796元/月``.
+    * Per-unit figures: ``30万元/人`` -> 300000 元 per 人, ``40万元/亩``, ``796元/月``, and a
+      denominator written before: ``每立方米2.4元``, ``每家最高奖励50万元`` (per 家).
     * Counts in words: ``七大千亿产业`` -> 7 大 (``千亿`` has no leading digit: part of the name),
       ``两家``, ``五大工程``, ``两所``, ``三个100`` -> 3 个 (and 100 as an index). Without a unit,
       a number with 万/亿 is a count of what follows: ``惠及43万儿童`` -> 430000 (unit "").
@@ -36,14 +37,15 @@ Supports (real examples from the corpus)
       the last written digit; ``750余万人次`` -> 7.5e6..7.6e6), bound ``range``, qualifier ``余``;
       ``3000多家``, ``千余家``; ``近3年`` (max: within the last 3 years); ``约50%`` (approx).
     * Qualifiers kept as written with a bound: prefix ``超过 超 突破 不少于 不低于 至少 达到 力争 ≥``
-      (min), ``不超过 最高 最多 最高不超过 近 不到 ≤`` (max), ``约`` (approx); suffix ``以上`` (min),
+      (min), ``不超过 最高 最多 最高不超过 最高奖励 近 不到 ≤`` (max), ``约`` (approx); suffix ``以上`` (min),
       ``以下 以内`` (max), ``左右`` (approx). ``最高不超过50万元`` is a cap (max), not "more than".
       Prefix and suffix together are kept as ``达到…以上``; the suffix decides the bound unless the
       prefix is a cap (``达到25%左右`` is approx).
     * Years and periods: ``2025年`` / ``2025 年`` (role year), ``2020—2025年`` / ``2025-2029年``
       (role period, low/high), ``到2029年`` / ``力争到 2025 年`` (qualifier as written, bound max).
-      Dates ``2024年12月10日``, ``二〇一九年十二月四日``, ``12月31日``, ``2026-02-09``, ``3月`` are one
-      quantity of role ``date`` with ``value`` None (never a count of 2024).
+      Dates ``2024年12月10日``, ``二〇一九年十二月四日``, ``12月31日``, ``2026-02-09``, ``3月``,
+      ``1—11月``, ``19日晚`` are one quantity of role ``date`` with ``value`` None (never a count of
+      2024). Clock times (``9:30``, ``8时40分``) are skipped.
     * Bare Arabic numbers without a unit (``指数达到95以上``) are role ``index``, unit "".
 
 Avoids
@@ -52,7 +54,8 @@ Avoids
       follows it; ``第N`` is an ordinal marker and skipped; ``not_quantities.tsv`` lists the rest.
     * Codes and names: a number inside a short quotation (at most 12 characters, e.g. ``“2211”``,
       ``“135”``, ``“三个 100”``, ``“四倍增”``, ``“七大千亿产业”``) gets role ``code``; it keeps its
-      value only when it has a unit (七大 -> 7), otherwise ``value`` is None. Numbers joined by ``+``
+      value only when it has a unit (七大 -> 7), otherwise ``value`` is None; so do bare numbers in a
+      《》 title (``《中国制造2025》``, ``《哪吒2》``). Numbers joined by ``+``
       (``“1+X”``, ``“10+N”``, ``“5+5+6”``), numbers touching Latin letters (``5G``, ``IPv6``,
       ``PM2.5``, ``3A级``, ``R&D`` has no digit) and versions (``2.0工程``, ``工业4.0``) are codes
       with ``value`` None.
