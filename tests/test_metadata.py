@@ -87,3 +87,10 @@ def test_parse_date(row: dict[str, str]) -> None:
 @pytest.mark.parametrize("row", _tsv("doc_numbers.tsv"), ids=lambda r: r["text"])
 def test_normalize_doc_number(row: dict[str, str]) -> None:
     assert normalize_doc_number(row["text"]) == (row["expected"] or None), row["source"]
+
+
+@pytest.mark.parametrize("row", _tsv("report_titles.tsv"), ids=lambda r: r["file"])
+def test_work_report_title(row: dict[str, str]) -> None:
+    """The 30 work reports: the title as printed (under page residue such as 下载 / 打印 / 【字号：)."""
+    m = meta(f"tests/data/corpus/gov_work_reports_2026/{row['file']}")
+    assert m["title"] == row["title"], row["why"]
