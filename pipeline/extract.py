@@ -7,24 +7,14 @@ guess at) and references. Each extractor is a pure function of the document.
 
 from __future__ import annotations
 
-import importlib
-
 from knowledge_base.model import Document, Facts
-
-
-def _optional(module: str):
-    """An extractor module, or None while it does not exist yet (any other import error is raised)."""
-    try:
-        return importlib.import_module(module)
-    except ModuleNotFoundError as e:
-        if e.name != module:
-            raise
-        return None
 
 
 def extract(doc: Document) -> Facts:
     """All facts of ``doc``: quantities, targets, tiers, awards (+ issues) and references."""
+    from extractors.awards import extract_awards
     from extractors.quantities import find_quantities
+    from extractors.references import extract_references
     from extractors.targets import extract_targets
     from extractors.tiers import extract_tiers
 
@@ -33,11 +23,7 @@ def extract(doc: Document) -> Facts:
         facts.quantities.extend(find_quantities(p.span.of(doc.text), p.span.start))
     facts.targets = extract_targets(doc, facts.quantities)
     facts.tiers = extract_tiers(doc, facts.targets)
-    awards = _optional("extractors.awards")
-    if awards is not None:
-        facts.awards, issues = awards.extract_awards(doc)
-        facts.issues.extend(issues)
-    references = _optional("extractors.references")
-    if references is not None:
-        facts.references = references.extract_references(doc)
+    facts.awards, issues = extract_awards(doc)
+    facts.issues.extend(issues)
+    facts.references = extract_references(doc)
     return facts
