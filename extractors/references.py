@@ -17,7 +17,8 @@ Avoids
   * the document's own title and number: ``doc.metadata.title`` / ``doc.metadata.doc_number``, the
     notice wrapper (``关于印发X的通知``, ``公开征求《X》的通知``) and a 文号 standing alone as a
     paragraph near the top;
-  * self-references and short aliases: ``本《方案》``, ``（以下简称《方案》）``;
+  * self-references: ``本《方案》``; a short name defined by ``（以下简称《规划》）`` is not a reference
+    itself, but each later ``《规划》`` cites the full title it stands for (same kind and target);
   * 《 without a closing 》 in the same paragraph (a heading broken over lines).
 
 Examples
@@ -182,8 +183,11 @@ NOT_IN_ISSUER = "的和与及在对由将按据为是了"
 #: Decree issuers written out in full, and their short form.
 DECREE_ALIASES = {"中华人民共和国国务院令": "国令", "国务院令": "国令"}
 
-#: A title preceded by one of these is the document itself or a short alias of an earlier title.
-SELF_OR_ALIAS_BEFORE = ("本", "以下简称", "简称", "下称")
+#: A title preceded by this is the document itself (本《方案》).
+SELF = ("本",)
+#: A title preceded by one of these is a short name for the title cited just before it
+#: (《河北雄安新区总体规划（2018—2035年）》（以下简称《总体规划》）): later 《总体规划》 cite that title.
+ALIAS_BEFORE = ("以下简称", "简称", "下称", "以下称")
 
 #: Notice wrappers: the document that carries X as its subject is X itself.
 WRAPPERS = re.compile(
@@ -316,6 +320,9 @@ def _numbers_in(text: str) -> list[tuple[Span, str, str]]:
 
 
 def _is_self_title(title: str, own_titles: set[str]) -> bool:
+    """The cited title is the document's own: equal once notes (年份, 草案, 征求意见稿) are dropped, or the
+    own title with a year or place in front (2026年政府工作报告 cites 《政府工作报告》). A title that only
+    begins like the own one is another document (《…个人所得税法》 in the 《…个人所得税法实施条例》)."""
     core = title_core(title)
     if not core:
         return False
@@ -323,9 +330,6 @@ def _is_self_title(title: str, own_titles: set[str]) -> bool:
         if core == own or (
             len(core) >= 5 and own.endswith(core) and own[: -len(core)].endswith(("年", "省", "市"))
         ):
-            return True
-        # the title cited without its period or draft note, or the notice cited with it
-        if len(core) >= 8 and (own.startswith(core) or core.startswith(own)):
             return True
     return False
 
@@ -374,24 +378,31 @@ def extract_references(doc: Document) -> list[Reference]:
         refs.append(Reference(text=m.group(0), kind="standard", quote=span.of(text), span=span, target=canon))
 
     runs = _title_runs(text)
+    aliases: dict[str, tuple[str, str | None]] = {}  # short title -> (kind, target) of the full one
+    last: tuple[str, str | None] | None = None  # the last full title cited (or the document itself)
     for m in TITLE.finditer(text):
         title = m.group("title")
         if _is_work(text, runs[m.start()]):
             continue
         before = text[max(0, m.start() - 6) : m.start()]
-        if before.endswith(SELF_OR_ALIAS_BEFORE) or before.rstrip("（(").endswith(SELF_OR_ALIAS_BEFORE):
+        if before.endswith(SELF):
+            continue
+        if before.rstrip("（(，, ").endswith(
+            ALIAS_BEFORE
+        ):  # （以下简称《规划》）: later 《规划》 cite the full title
+            if last is not None:
+                aliases[canonical_title(title)] = last
             continue
         if _is_self_title(title, own_titles):
+            last = ("self", None)
             continue
         span = Span(m.start(), m.end())
+        kind, target = aliases.get(canonical_title(title)) or (title_kind(title), canonical_title(title))
+        if kind == "self":
+            continue
+        last = (kind, target)
         refs.append(
-            Reference(
-                text=title.replace("\n", ""),
-                kind=title_kind(title),
-                quote=span.of(text),
-                span=span,
-                target=canonical_title(title),
-            )
+            Reference(text=title.replace("\n", ""), kind=kind, quote=span.of(text), span=span, target=target)
         )
 
     refs.sort(key=lambda r: (r.span.start, r.span.end))

@@ -72,3 +72,27 @@ def test_gold_references(doc_id):
     assert not missing and not extra, f"missing {missing}\nextra {extra}"
     for r in got:
         assert doc.text[r.span.start : r.span.end] == r.quote
+
+
+CORPUS_GOLD = sorted(
+    p.name.split(".")[0]
+    for p in (DATA / "gold").glob("*.references.tsv")
+    if (DATA / "corpus" / "state_council" / f"{p.name.split('.')[0]}.txt").exists()
+)
+
+
+@pytest.mark.parametrize("doc_id", CORPUS_GOLD)
+def test_gold_references_on_state_council_documents(doc_id):
+    """Gold read from State Council documents: aliases (以下简称《规划》), decrees, nested 〈〉, own number."""
+    doc = parse_file(DATA / "corpus" / "state_council" / f"{doc_id}.txt", doc_id=doc_id)
+    want = sorted(
+        (g["kind"], g["target"], g["quote"]) for g in read_tsv(DATA / "gold" / f"{doc_id}.references.tsv")
+    )
+    have = sorted((r.kind, r.target, r.quote) for r in extract_references(doc))
+    missing = [w for w in want if w not in have or want.count(w) > have.count(w)]
+    extra = [h for h in have if h not in want or have.count(h) > want.count(h)]
+    assert not missing and not extra, f"missing {missing}\nextra {extra}"
+
+
+def test_there_is_state_council_gold():
+    assert len(CORPUS_GOLD) >= 4
