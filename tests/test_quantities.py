@@ -142,3 +142,50 @@ def test_in_scope_spec_cases_pass_or_are_known_failures():
     )
     assert not new, report
     assert not fixed, f"now passing, remove from spec_known_failures.tsv: {fixed}"
+
+
+# --- invariants over whole real documents ---------------------------------------------------------
+
+ROLES = {
+    "amount",
+    "count",
+    "measure",
+    "percent",
+    "pp",
+    "rate",
+    "ordinal",
+    "year",
+    "period",
+    "date",
+    "index",
+    "code",
+}
+BOUNDS = {"min", "max", "approx", "exact", "range"}
+TEXTS = sorted((ROOT / "policies_raw").glob("*.txt")) + sorted((DATA / "corpus").glob("*.txt"))
+
+
+@pytest.mark.parametrize("path", TEXTS, ids=[p.name for p in TEXTS])
+def test_invariants_on_real_text(path):
+    text = path.read_text(encoding="utf-8")
+    got = find_quantities(text)
+    problems = []
+    for a, b in zip(got, got[1:], strict=False):
+        if a.span.overlaps(b.span):
+            problems.append(f"overlap {a.text!r} {b.text!r}")
+    for q in got:
+        where = f"{q.text!r}@{q.span.start}"
+        if q.span.of(text) != q.text:
+            problems.append(f"{where}: span quotes {q.span.of(text)!r}")
+        if q.role not in ROLES or q.bound not in BOUNDS:
+            problems.append(f"{where}: role {q.role} bound {q.bound}")
+        if (q.low is None) != (q.high is None) or (q.low is not None and q.low > q.high):
+            problems.append(f"{where}: low {q.low} high {q.high}")
+        if q.bound == "range" and q.low is None:
+            problems.append(f"{where}: a range without low/high")
+        if q.role in ("year", "period") and not 1900 <= q.value <= 2100:
+            problems.append(f"{where}: year {q.value}")
+        if q.role not in ("date", "code") and q.value is None:
+            problems.append(f"{where}: no value")
+        if q.text.startswith(("一次性", "第", "一带一路")) or q.text in ("十四五", "一是", "统一"):
+            problems.append(f"{where}: a word read as a number")
+    assert got and not problems, "\n".join(problems)
