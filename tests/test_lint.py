@@ -186,3 +186,30 @@ def test_readme_documents_every_rule_and_option():
         o for o in ("--against", "--db", "--format", "--docx-out", "--rules", "--ignore") if o not in section
     ]
     assert not missing, f"not in the README's lint section: {missing}"
+
+
+FORMATS = DATA.parent / "formats"
+DRAFT_DEFECTS = {
+    ("name-variant", "省“隐形冠军”企业"),
+    ("name-variant", "国家级高新技术企业"),
+    ("quote-mismatch", "“隐形冠军〞"),
+    ("dash-halfwidth", "数字化车间一智能工厂-未来工厂"),
+    ("dash-stray", "数字化车间一智能工厂-未来工厂"),
+    ("dash-halfwidth", "程师培养-认定-使用-支持的全"),
+    ("quote-mismatch", "“亩效得地“"),
+}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [POLICY_2024, FORMATS / "docx" / "tz-2024.numbered.docx", FORMATS / "pdf_made" / "tz-2024.numbered.pdf"],
+    ids=["txt", "docx", "pdf"],
+)
+def test_the_2024_draft_gives_the_same_defects_in_every_format(path):
+    if not path.exists():
+        pytest.skip(f"fixture {path.name} not in the repository")
+    doc = parse_file(path)
+    got = {(f.rule, f.quote) for f in lint(doc, extract(doc))}
+    assert got >= DRAFT_DEFECTS, f"missing in {path.suffix}: {sorted(DRAFT_DEFECTS - got)}"
+    pages = {f.source.page for f in lint(doc, rules=["quote-mismatch"])}
+    assert (pages == {None}) == (path.suffix != ".pdf"), pages
