@@ -141,7 +141,7 @@ PERCENT_PREFIXES = {
 _LOOK = rf"(?=[-\d{CN_START}百千仟万萬负])"  # every number starts with one of these: lets the scan skip ahead
 NUMBER_RE = re.compile(
     rf"{_LOOK}(?P<pct>{alternation(list(PERCENT_PREFIXES))})?"
-    rf"(?P<sign>负|(?<![\w.\-—)）])-)?"
+    rf"(?P<sign>(?<![\u4e00-\u9fff])负|(?<![\w.\-—)）])-)?"  # 减负1000亿元 is not negative
     rf"(?P<n>(?:{_AR})(?:\s?[{CN_DIGITS}{CN_PLACES}]+)?|{_CN}|[百千](?=[余多])|(?<=[百佰]分之)[百佰])"
     rf"(?:(?P<yu>余|多)(?P<m>[万亿萬億千百]*))?"
 )
