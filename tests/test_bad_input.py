@@ -115,3 +115,10 @@ def test_html_in_txt_is_read_not_refused(tmp_path):
     r = policykb("parse", str(page), "--format", "json")
     assert r.returncode == 0, r.stderr
     assert "国办发〔2018〕126号" in r.stdout and "<p>" not in r.stdout
+
+
+def test_folder_without_documents(tmp_path):
+    (tmp_path / "policy.pdf").mkdir()  # a directory named like a file is not a document
+    (tmp_path / "notes.csv").write_text("not a policy", encoding="utf-8")
+    r = policykb("parse", str(tmp_path))
+    assert not _check_one_line_error(r, tmp_path.name, "a folder without .txt, .md, .docx or .pdf files")
