@@ -302,6 +302,16 @@ def _condition(doc: Document, unit: Span, grant: _Grant) -> Span | None:
             own = re.sub(rf"(?:{RESPECTIVELY}|给予|予以|并|按)+$", "", text[s:e].rstrip("，,").strip())
             if len(own) < 2 and len(cl) > 1:
                 s = cl[-2].start
+            # …实施免费手术2000例、“两癌”患病妇女给予…: an earlier item with a count is another action
+            depth = _depth(text[s:e])
+            seps = [i for i, ch in enumerate(text[s:e]) if ch == "、" and depth[i] == 0]
+            if (
+                len(seps)
+                and grant.amounts
+                and len(grant.amounts) == 1
+                and re.search(r"\d", text[s : s + seps[-1]])
+            ):
+                s += seps[-1] + 1
     parts = clauses(text[s:e], s)
     de = [c for c in parts if text[c.start : c.end].rstrip("，,：: ").endswith("的")]
     if de and len(parts) > 1:  # …1000亿元的，市政府分别发贺信嘉奖并 -> …1000亿元的
