@@ -1,7 +1,7 @@
 """Precision on unseen text: a seeded random sample of extracted targets and awards, checked by hand.
 
-    python benchmarks/dev_sample.py                 # precision from tests/data/dev_sample/sample.tsv
-    python benchmarks/dev_sample.py --draw [--seed 2026] [--size 100] [--force]
+    python benchmarks/dev_sample.py                 # precision of every judged sample in tests/data/dev_sample/
+    python benchmarks/dev_sample.py --draw [--seed 2026] [--size 100] [--file sample.tsv] [--force]
 
 ``--draw`` runs the extractors over the 90 texts of ``tests/data/corpus`` and writes a seeded random
 sample of targets and awards with the sentence each came from, and empty ``verdict`` / ``note``
@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 CORPUS = ROOT / "tests" / "data" / "corpus"
-SAMPLE = ROOT / "tests" / "data" / "dev_sample" / "sample.tsv"
+SAMPLES = ROOT / "tests" / "data" / "dev_sample"
 COLUMNS = [
     "n",
     "type",
@@ -94,21 +94,22 @@ def draw(seed: int, size: int) -> list[dict[str, str]]:
     ]
 
 
-def read_sample() -> list[dict[str, str]]:
-    lines = [ln for ln in SAMPLE.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
+def read_sample(path: Path) -> list[dict[str, str]]:
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
     return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
 def main(argv: list[str]) -> int:
     if "--draw" in argv:
+        sample = SAMPLES / (argv[argv.index("--file") + 1] if "--file" in argv else "sample.tsv")
         seed = int(argv[argv.index("--seed") + 1]) if "--seed" in argv else 2026
         size = int(argv[argv.index("--size") + 1]) if "--size" in argv else 100
-        if SAMPLE.exists() and any(r["verdict"] for r in read_sample()) and "--force" not in argv:
-            print(f"{SAMPLE} has verdicts; use --force to draw a new sample")
+        if sample.exists() and any(r["verdict"] for r in read_sample(sample)) and "--force" not in argv:
+            print(f"{sample} has verdicts; use --force to draw a new sample")
             return 1
         rows = draw(seed, size)
-        SAMPLE.parent.mkdir(parents=True, exist_ok=True)
-        with SAMPLE.open("w", encoding="utf-8", newline="") as f:
+        sample.parent.mkdir(parents=True, exist_ok=True)
+        with sample.open("w", encoding="utf-8", newline="") as f:
             f.write(
                 f"# Seeded sample (seed {seed}) of targets and awards extracted from tests/data/corpus, checked by hand.\n"
             )
@@ -121,7 +122,21 @@ def main(argv: list[str]) -> int:
             w.writeheader()
             w.writerows(rows)
         return 0
-    rows = [r for r in read_sample() if r["verdict"]]
+    for path in sorted(SAMPLES.glob("*.tsv")):
+        print(f"== {path.name}: {read_sample_header(path)}")
+        report([r for r in read_sample(path) if r["verdict"]])
+    return 0
+
+
+def read_sample_header(path: Path) -> str:
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    return first.lstrip("# ")
+
+
+def report(rows: list[dict[str, str]]) -> None:
+    if not rows:
+        print("  no verdicts yet")
+        return
     by_type = Counter((r["type"], r["verdict"]) for r in rows)
     for kind in sorted({r["type"] for r in rows}):
         ok, bad = by_type[(kind, "correct")], by_type[(kind, "incorrect")]
@@ -131,7 +146,6 @@ def main(argv: list[str]) -> int:
     notes = Counter(r["note"].split(":")[0] for r in rows if r["verdict"] == "incorrect")
     for note, count in notes.most_common():
         print(f"  {count:>3} x {note}")
-    return 0
 
 
 if __name__ == "__main__":
