@@ -179,12 +179,18 @@ def page_break_splits(doc: Document) -> Iterator[Hit]:
             lo = para.span.start if para else 0
             hi = para.span.end if para else len(doc.text)
             span = Span(max(lo, r.start - 4), min(hi, max(r.end, r.start) + 4))
-            src = doc.source_at(r.start)
+            first = doc.source_at(r.start).line
+            last = doc.source_at(max(r.start, r.end - 1)).line
+            where = (
+                f"原文第{first}行在句子中间断开，隔空行接第{last}行"
+                if last != first
+                else f"原文第{first}行附近断开"
+            )
             yield Hit(
                 "page-break-split",
                 span,
-                f"原文在句子中间断开（分页或空行残留，原文第{src.line}行附近）：“{doc.quote(span)}”被拆成两段",
-                doc.quote(span).replace("\n", ""),
+                f"{where}（分页或空行残留）：“{doc.quote(span)}”应在同一段",
+                None,
             )
         return
     lines = source_lines(doc)
