@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from knowledge_base.model import Document, Facts, Span
+from knowledge_base.model import Document, Facts, Source, Span
 
 #: The kinds of fact shown, in legend order, with their colour.
 KINDS: dict[str, dict[str, str]] = {
@@ -39,7 +39,7 @@ class Mark:
     title: str  # one line: what the fact says
     fields: dict[str, str]  # the typed values
     quote: str
-    line: int | None
+    line: str  # where in the source: "12" (line) or "p3:12" (PDF page and line)
     section: str | None = None
 
 
@@ -75,6 +75,12 @@ class Segment:
         return "\n".join(lines)
 
 
+def _where(src: Source) -> str:
+    if src.line is None:
+        return ""
+    return f"p{src.page}:{src.line}" if src.page is not None else str(src.line)
+
+
 def _num(v: float | None) -> str:
     if v is None:
         return ""
@@ -94,8 +100,8 @@ def marks(facts: Facts) -> list[Mark]:
     doc = facts.document
     out: list[Mark] = []
 
-    def line(span: Span) -> int | None:
-        return doc.source_at(span.start).line
+    def line(span: Span) -> str:
+        return _where(doc.source_at(span.start))
 
     for i, t in enumerate(facts.targets):
         value = f"{t.qualifier if t.bound != 'exact' else ''}{_num(t.value)}{t.unit}"
@@ -235,7 +241,7 @@ def page_context(facts: Facts) -> dict[str, Any]:
             {
                 "tag": f"h{min(sec.level + 1, 6)}" if whole_heading else "p",
                 "id": f"s-{sec.id}" if sec is not None else None,
-                "line": p.source.line,
+                "line": _where(p.source),
                 "segments": segments(doc.text, p.span, ms),
                 "table_row": p.kind == "table_row",
             }
