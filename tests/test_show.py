@@ -91,7 +91,11 @@ def all_quotes(facts: Facts) -> list[str]:
     return [x.quote for x in items]
 
 
-@pytest.mark.parametrize("path", POLICIES, ids=lambda p: p.stem[:20])
+@pytest.mark.parametrize(
+    "path",
+    [*POLICIES, ROOT / "tests" / "data" / "renditions" / "tz-2024-matrix-draft.pdf"],
+    ids=lambda p: p.name[:24],
+)
 def test_page_of_each_policy(path):
     facts = extract(parse_file(path))
     doc = facts.document
@@ -103,6 +107,8 @@ def test_page_of_each_policy(path):
     missing = [q for q in all_quotes(facts) if q not in joined]
     assert not missing, missing
     assert facts.awards or "2019" in path.name  # the draft has awards to show
+    if path.suffix == ".pdf":
+        assert re.search(r'<span class="ln">p1:\d+</span>', page), "PDF lines carry their page"
     # every fact has an anchor and the fact table links to it
     fact_links = {h[1:] for h in p.hrefs if h.startswith("#f-")}
     assert fact_links and fact_links <= set(p.ids)
