@@ -54,6 +54,8 @@ def read_pdf(path: Path) -> RawDocument:
         with pdf:
             for pageno, page in enumerate(pdf.pages, 1):
                 words = page.extract_words(extra_attrs=["size"])
+                if _doubled(words):  # shadowed or fake-bold text: every glyph drawn twice
+                    words = page.dedupe_chars().extract_words(extra_attrs=["size"])
                 pages.append(_pdf_lines(words, pageno, float(page.width)))
                 heights.append(float(page.height))
     except ReadError:
@@ -80,6 +82,15 @@ def _pdf_error(path: Path, e: BaseException) -> ReadError:
     if isinstance(cause, PDFEncryptionError):
         return ReadError(path, f"encrypted PDF: unsupported encryption ({_short(cause)})")
     return ReadError(path, f"corrupt or truncated PDF ({type(cause).__name__}: {_short(cause)})")
+
+
+def _doubled(words: list[dict]) -> bool:
+    """Is some word made of doubled characters (台台州州市市)? Then the page draws glyphs twice."""
+    for w in words:
+        t = w["text"]
+        if len(t) >= 6 and len(t) % 2 == 0 and t[::2] == t[1::2]:
+            return True
+    return False
 
 
 def _short(e: BaseException) -> str:

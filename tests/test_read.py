@@ -183,3 +183,15 @@ def test_docx_tracked_changes_content_controls_and_fields():
     doc = normalize(read(FORMATS / "docx" / "tz-2019.tracked.docx"))
     assert doc.text == clean
     assert "5000万元" not in doc.text
+
+
+def test_pdf_glyphs_drawn_twice():
+    """Shadowed (or fake-bold) text is printed as every glyph twice (pdfplumber's own text reads
+    台台州州…); the reader removes the duplicates and the ten paragraphs equal the clean text."""
+    import pdfplumber
+
+    path = FORMATS / "pdf_made" / "tz-2019.shadowed.pdf"
+    with pdfplumber.open(path) as pdf:
+        assert "台台州州" in pdf.pages[0].extract_text()
+    clean = (DATA / "renditions" / "tz-2019-58.clean.txt").read_text(encoding="utf-8").split("\n")[:10]
+    assert normalize(read(path)).text.split("\n") == clean

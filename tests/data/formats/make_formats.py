@@ -15,6 +15,8 @@
   right, no first-line indent), with a running header and a ``第 N 页 共 M 页`` footer on every page.
 * ``docx/tz-2019.tracked.docx``: the 2019 plan as a reviewed draft — a tracked deletion and
   insertion, a content control, a DATE field — that must read as the clean text.
+* ``docx/tz-2019.shadowed.docx`` and ``pdf_made/tz-2019.shadowed.pdf``: ten paragraphs of the 2019
+  plan, two with a shadow effect that LibreOffice prints as every glyph drawn twice.
 * ``txt/tz-2024.gbk.txt`` / ``.utf8bom.txt`` / ``.utf16.txt``: the 2024 Taizhou draft in GBK (CRLF
   line ends), UTF-8 with BOM and UTF-16; each must read exactly as the UTF-8 original.
 """
@@ -52,6 +54,9 @@ def main() -> None:
     )
     (HERE / "pdf_made").mkdir(exist_ok=True)
     make_pdf(numbered, HERE / "pdf_made" / "tz-2024.numbered.pdf")  # LibreOffice shows the labels too
+    shadowed = HERE / "docx" / "tz-2019.shadowed.docx"
+    to_shadowed_docx(HERE.parent / "renditions" / "tz-2019-58.clean.txt", shadowed)
+    make_pdf(shadowed, HERE / "pdf_made" / "tz-2019.shadowed.pdf")  # each glyph drawn twice
     text = TZ_2024.read_text(encoding="utf-8")
     (HERE / "txt" / "tz-2024.gbk.txt").write_bytes(text.replace("\n", "\r\n").encode("gbk"))
     (HERE / "txt" / "tz-2024.utf8bom.txt").write_bytes(text.encode("utf-8-sig"))
@@ -250,6 +255,20 @@ def to_tracked_docx(clean: Path, path: Path) -> None:
                 break
         else:
             d.add_paragraph(line)
+    d.save(path)
+
+
+def to_shadowed_docx(clean: Path, path: Path) -> None:
+    """The first ten paragraphs of the 2019 plan with a shadow text effect on the title and the
+    first body paragraph: LibreOffice prints every such glyph twice (as fake bold does)."""
+    import docx
+    from docx.oxml import OxmlElement
+
+    d = docx.Document()
+    for i, line in enumerate(clean.read_text(encoding="utf-8").split("\n")[:10]):
+        run = d.add_paragraph().add_run(line)
+        if i in (0, 4):
+            run._element.get_or_add_rPr().append(OxmlElement("w:shadow"))
     d.save(path)
 
 
