@@ -116,8 +116,9 @@ def _paragraph_hits(doc: Document) -> Iterator[tuple[str, Span, str, str | None]
 
 def _layout_hits(doc: Document) -> Iterator[tuple[str, Span, str, str | None]]:
     from pipeline.lint import layout as L
+    from pipeline.lint import outline as O
 
-    for gen in (L.stray_spaces(doc), L.page_break_splits(doc), L.outline(doc)):
+    for gen in (L.stray_spaces(doc), L.page_break_splits(doc), O.outline(doc)):
         for h in gen:
             yield h.rule, h.span, h.message, h.suggestion
 
@@ -125,10 +126,16 @@ def _layout_hits(doc: Document) -> Iterator[tuple[str, Span, str, str | None]]:
 def _fact_hits(
     doc: Document, facts: Facts | None, earlier: Facts | None
 ) -> Iterator[tuple[str, Span, str, str | None]]:
+    from pipeline.lint import awards, names
     from pipeline.lint import facts as F
 
-    for h in F.check(doc, facts, earlier):
-        yield h.rule, h.span, h.message, h.suggestion
+    for gen in (
+        F.check(doc, facts, earlier),
+        awards.check(doc, facts, earlier),
+        names.name_variants(doc, earlier),
+    ):
+        for h in gen:
+            yield h.rule, h.span, h.message, h.suggestion
 
 
 def lint(

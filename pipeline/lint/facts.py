@@ -1,15 +1,16 @@
-"""Fact rules: numbers that disagree with each other, inside a draft or against its earlier version.
+"""Number rules: figures of a draft that disagree with each other.
 
-The rules read the text with ``extractors.quantities.find_quantities`` (a small built-in number
-pattern stands in while that module is missing) and name categories with the lexicon of
-``extractors.entities`` (every written form of every category, quote marks optional); awards come
-from ``Facts.awards`` or ``extractors.awards.extract_awards``.
+The rules use the targets extractor's targets and 其中 links (``Facts.targets``) when there are
+facts, and read the text themselves otherwise (numbers by ``extractors.quantities.find_quantities``
+— a small built-in pattern stands in while that module is missing — and categories by the lexicon,
+see ``names``); the text check of 其中 lists always runs and fills in what the extractor missed.
 
 Supports (checked on the 2024 draft, where every 其中 list adds up)
     * ``breakdown-sum``: ``达到30家（其中千亿级企业2家、“雄鹰”企业10家…）`` — the parts of a 其中 list in
       the total's unit must not add up to MORE than an exact or capped total (``30家`` vs 2+10+8+11);
       a total with ``以上``/``突破`` (``500家以上`` ⊇ 50+280+100+100 = 530) is a floor and never
-      contradicted; parts adding up to less are allowed (a 其中 list need not be exhaustive).
+      contradicted; parts adding up to less are allowed (a 其中 list need not be exhaustive); the
+      rounding of the numbers as written is allowed (4.79万+0+246.47万 vs 251.25万元).
     * ``target-conflict``: one category with two values for the same year (or the same value for two
       years). ``上市企业100家`` (target table) and ``上市企业突破100家`` (task text) are NOT reported:
       the same number with and without a floor word is the same goal told twice; only a floor
@@ -18,25 +19,22 @@ Supports (checked on the 2024 draft, where every 其中 list adds up)
     * ``deadline-period``: ``到2031年`` in a plan for 2025—2029 (period from the metadata, else
       from the title's ``（2025-2029年）``); ``展望/远景`` sentences are skipped.
     * ``annual-total``: ``每年新增…500家`` against ``新增…2000家`` over a five-year period.
-    * ``award-conflict`` / ``award-changed``: the same trigger (recipient, condition and threshold)
-      with two amounts in one document / another amount than in the earlier version.
-    * ``award-stacking``: ``可叠加享受`` in a document that says ``不重复享受``.
-    * ``name-variant``: one category written two ways in the same document or against the earlier
-      version — word order (``中国民营企业制造业500强`` / ``中国制造业民营企业500强``) or level
-      suffix (``省“隐形冠军”企业`` / ``省级“隐形冠军”企业``). Short forms (``高新技术企业`` after
-      ``国家高新技术企业``) are normal writing and not reported.
+
+Avoids
+    * rates and growth figures in 其中 lists (``增长5.4%，其中农村居民收入增长6.3%``) and changes
+      (``其中：财政拨款收入18,976.76万元，比2024年预算增加3,355.65万元``);
+    * achievements without a deadline (work reports: ``新增专精特新中小企业1003户``) as targets.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
 
 from knowledge_base.model import Document, Facts, Quantity, Span
-from pipeline.lint.layout import Hit
+from pipeline.lint.hits import Hit, fmt_value, location
+from pipeline.lint.names import curly, mentions
 from pipeline.lint.punctuation import is_cjk
 
 # --- rules as data ------------------------------------------------------------------------------
@@ -62,10 +60,6 @@ ANNUAL_CUES = ("每年", "年均", "每年度")
 YEAR_RE = re.compile(r"(?:到|至|在)\s*(20\d\d)\s*年(?:底|末)?|(20\d\d)\s*年(?:底|末)?(?:前|以前)")
 VISION_CUES = ("展望", "远景", "远期")
 PERIOD_TITLE_RE = re.compile(r"[（(]\s*(20\d\d)\s*[—\-－–～~至到]+\s*(20\d\d)\s*年?\s*[）)]")
-NO_STACKING_RE = re.compile(r"不(?:得|予)?重复享受|不重复支持|不重复奖励|按就高原则|就高不重复")
-STACKING_RE = re.compile(r"(?<![不])(?:可|可以|允许|予以)?(?:叠加|累加|同时)享受")
-LEVEL_SUFFIXES = (("国家级", "国家"), ("省级", "省"), ("市级", "市"), ("县级", "县"))
-QUOTE_CHARS = "“”\"〝〞'‘’"
 
 # the stand-in number pattern (used only while extractors.quantities is missing)
 _FALLBACK_QTY = re.compile(
@@ -74,13 +68,6 @@ _FALLBACK_QTY = re.compile(
 )
 _BOUNDS = {"超过": "min", "突破": "min", "不少于": "min", "不低于": "min", "以上": "min", "余": "min",
            "不超过": "max", "以内": "max", "以下": "max", "约": "approx", "近": "approx", "左右": "approx"}  # fmt: skip
-
-
-@dataclass
-class Mention:
-    canonical: str
-    written: str
-    span: Span
 
 
 @dataclass
@@ -95,7 +82,7 @@ class Goal:
     span: Span  # category .. number
 
 
-# --- numbers and names --------------------------------------------------------------------------
+# --- numbers --------------------------------------------------------------------------
 
 
 def quantities(text: str, offset: int = 0) -> list[Quantity]:
@@ -120,57 +107,6 @@ def quantities(text: str, offset: int = 0) -> list[Quantity]:
             )
         )
     return out
-
-
-@cache
-def _category_pattern() -> re.Pattern[str] | None:
-    try:
-        from extractors.entities import entries
-    except ImportError:
-        return None
-    names = sorted({e.name for e in entries("CATEGORY")}, key=len, reverse=True)
-    alts = []
-    for n in names:
-        chars = []
-        for i, ch in enumerate(n):
-            if ch == '"':
-                chars.append(f"[{QUOTE_CHARS}]?")
-                continue
-            if i and ch.isdigit() != n[i - 1].isdigit():
-                chars.append(r"\s?")  # 制造业 500 强: spaces around digits as some sources write them
-            chars.append(re.escape(ch))
-        piece = "".join(chars)
-        alts.append(piece.replace(r"\(", "[（(]").replace(r"\)", "[）)]"))
-    return re.compile("|".join(alts))
-
-
-def mentions(text: str, offset: int = 0) -> list[Mention]:
-    rx = _category_pattern()
-    if rx is None:
-        return []
-    from extractors.entities import canonical_category
-
-    out = []
-    for m in rx.finditer(text):
-        canon = canonical_category(m.group())
-        if canon:
-            out.append(Mention(canon, m.group(), Span(offset + m.start(), offset + m.end())))
-    return out
-
-
-def _curly(name: str) -> str:
-    """``省级"隐形冠军"企业`` -> ``省级“隐形冠军”企业`` (lexicon names use straight quotes)."""
-    parts = re.split(f"[{QUOTE_CHARS}]", name)
-    return "".join(p + ("“" if i % 2 == 0 else "”") for i, p in enumerate(parts[:-1])) + parts[-1]
-
-
-def _bare(name: str) -> str:
-    """The comparison form of a name: no quote marks, no spaces, no trailing 企业."""
-    return re.sub("企业$", "", _fold(name))
-
-
-def _fold(name: str) -> str:
-    return re.sub(f"[{QUOTE_CHARS}\\s]", "", name)
 
 
 # --- 其中 breakdowns ------------------------------------------------------------------------------
@@ -209,10 +145,6 @@ def _region_end(text: str, start: int, bracketed: bool) -> int:
     return m.start() if m else len(text)
 
 
-def _fmt(v: float) -> str:
-    return f"{v:g}" if v < 1e4 else (f"{v / 1e4:g}万" if v < 1e8 else f"{v / 1e8:g}亿")
-
-
 def breakdowns(doc: Document) -> Iterator[Hit]:
     for para in doc.paragraphs:
         text = para.span.of(doc.text)
@@ -244,12 +176,12 @@ def breakdowns(doc: Document) -> Iterator[Hit]:
                 _rounding(q) for q in [total, *parts]
             )
             if low > limit + 1e-9:
-                detail = "+".join(_fmt(p.value) for p in parts)
+                detail = "+".join(fmt_value(p.value) for p in parts)
                 span = Span(para.span.start + total.span.start, para.span.start + min(len(text), end + 1))
                 yield Hit(
                     "breakdown-sum",
                     span,
-                    f"“其中”分项之和超过总数：{detail}={_fmt(low)}{total.unit}，总数为{total.text.strip()}",
+                    f"“其中”分项之和超过总数：{detail}={fmt_value(low)}{total.unit}，总数为{total.text.strip()}",
                     None,
                 )
 
@@ -303,18 +235,13 @@ def goals(doc: Document) -> list[Goal]:
     return out
 
 
-def _loc(doc: Document, span: Span) -> str:
-    src = doc.source_at(span.start)
-    return f"第{src.page}页第{src.line}行" if src.page else f"第{src.line}行"
-
-
 def target_conflicts(doc: Document, gs: list[Goal]) -> Iterator[Hit]:
     first: dict[tuple[str, str, str], list[Goal]] = {}
     for g in gs:
         for prev in first.get((g.category, g.kind, g.unit), []):
             same_year = g.year == prev.year or g.year is None or prev.year is None
             if same_year and abs(g.value - prev.value) > 1e-9:
-                why = f"数值不同：{_fmt(prev.value)}{prev.unit}与{_fmt(g.value)}{g.unit}"
+                why = f"数值不同：{fmt_value(prev.value)}{prev.unit}与{fmt_value(g.value)}{g.unit}"
             elif not same_year and abs(g.value - prev.value) <= 1e-9:
                 why = f"年份不同：{prev.year}年与{g.year}年"
             elif same_year and {g.bound, prev.bound} == {"min", "max"}:
@@ -324,7 +251,7 @@ def target_conflicts(doc: Document, gs: list[Goal]) -> Iterator[Hit]:
             yield Hit(
                 "target-conflict",
                 g.span,
-                f"“{_curly(g.category)}”的目标前后不一致（{why}），前文见{_loc(doc, prev.span)}“{doc.quote(prev.span)}”",
+                f"“{curly(g.category)}”的目标前后不一致（{why}），前文见{location(doc, prev.span)}“{doc.quote(prev.span)}”",
                 None,
             )
             break
@@ -386,139 +313,10 @@ def annual_totals(doc: Document, gs: list[Goal]) -> Iterator[Hit]:
             yield Hit(
                 "annual-total",
                 g.span,
-                f"每年目标与总目标不符：每年{_fmt(g.value)}{g.unit}×{years}年={_fmt(implied)}{g.unit}，"
-                f"而总目标为“{doc.quote(t.span)}”（{_loc(doc, t.span)}）",
+                f"每年目标与总目标不符：每年{fmt_value(g.value)}{g.unit}×{years}年={fmt_value(implied)}{g.unit}，"
+                f"而总目标为“{doc.quote(t.span)}”（{location(doc, t.span)}）",
                 None,
             )
-
-
-# --- awards -------------------------------------------------------------------------------------
-
-
-def _awards(doc: Document, facts: Facts | None):
-    if facts is not None and facts.awards:
-        return facts.awards
-    try:
-        from extractors.awards import extract_awards
-
-        return extract_awards(doc)[0]
-    except ImportError:
-        return []
-
-
-def _award_key(a) -> tuple[str, float | None]:
-    trigger = _fold(a.trigger or a.recipient or "")
-    trigger = re.sub(r"^(?:对于|对)|(?:的)$", "", trigger)
-    return trigger, (a.threshold.value if a.threshold else None)
-
-
-def award_conflicts(doc: Document, facts: Facts | None, earlier: Facts | None) -> Iterator[Hit]:
-    seen: dict[tuple[str, float | None], object] = {}
-    for a in _awards(doc, facts):
-        if a.amount is None:
-            continue
-        k = _award_key(a)
-        prev = seen.get(k)
-        if prev is not None and prev.amount != a.amount:
-            yield Hit(
-                "award-conflict",
-                a.span,
-                f"同一奖励条件金额不一致：此处{_fmt(a.amount)}元，{_loc(doc, prev.span)}为{_fmt(prev.amount)}元",
-                None,
-            )
-        seen.setdefault(k, a)
-    if earlier is None:
-        return
-    old = {}
-    for a in _awards(earlier.document, earlier):
-        if a.amount is not None:
-            old.setdefault(_award_key(a), a)
-    for a in _awards(doc, facts):
-        o = old.get(_award_key(a))
-        if o is not None and a.amount is not None and o.amount != a.amount:
-            yield Hit(
-                "award-changed",
-                a.span,
-                f"与上一版本金额不同：上一版本为{_fmt(o.amount)}元（“{o.quote}”），此处为{_fmt(a.amount)}元",
-                None,
-            )
-
-
-def stacking(doc: Document) -> Iterator[Hit]:
-    if not NO_STACKING_RE.search(doc.text):
-        return
-    for m in STACKING_RE.finditer(doc.text):
-        yield Hit(
-            "award-stacking",
-            Span(m.start(), m.end()),
-            "本文规定资金支持不重复享受，此处却允许叠加享受",
-            None,
-        )
-
-
-# --- names --------------------------------------------------------------------------------------
-
-
-def _variant_kind(a: str, b: str) -> str | None:
-    """Why two written forms of one category count as a naming inconsistency (None: they don't)."""
-    fa, fb = _bare(a), _bare(b)  # 500强 / 500强企业: the same name
-    if fa == fb:
-        return None
-    if fa in fb or fb in fa:
-        return None  # a short form
-    if Counter(fa) == Counter(fb):
-        return "词序不同"
-    for long, short in LEVEL_SUFFIXES:
-        if fa.replace(long, short) == fb.replace(long, short):
-            return f"“{short}”与“{long}”混用"
-    return None
-
-
-def name_variants(doc: Document, earlier: Facts | None) -> Iterator[Hit]:
-    ms = [m for p in doc.paragraphs for m in mentions(p.span.of(doc.text), p.span.start)]
-    by_cat: dict[str, list[Mention]] = {}
-    for m in ms:
-        by_cat.setdefault(m.canonical, []).append(m)
-    for cat, group in by_cat.items():
-        counts = Counter(_fold(m.written) for m in group)
-        # the canonical name when the document uses it, else the most frequent form
-        canon = _bare(cat)
-        main = next((f for f, _ in counts.most_common() if _bare(f) == canon), counts.most_common(1)[0][0])
-        reported: set[str] = set()
-        for m in group:
-            f = _fold(m.written)
-            if f == main or f in reported:
-                continue
-            other = next(x for x in group if _fold(x.written) == main)
-            why = _variant_kind(m.written, other.written)
-            if why:
-                reported.add(f)
-                yield Hit(
-                    "name-variant",
-                    m.span,
-                    f"同一类别“{_curly(cat)}”写法不一致（{why}）：此处“{m.written}”，{_loc(doc, other.span)}作“{other.written}”",
-                    _curly(cat) if _bare(cat) == _bare(main) else _curly(other.written),
-                )
-    if earlier is None:
-        return
-    old_doc = earlier.document
-    old = [m for p in old_doc.paragraphs for m in mentions(p.span.of(old_doc.text), p.span.start)]
-    now_forms = {_fold(m.written) for m in ms}
-    reported = set()
-    for m in ms:
-        for o in old:
-            if o.canonical != m.canonical or _fold(o.written) in now_forms or _fold(m.written) in reported:
-                continue
-            why = _variant_kind(m.written, o.written)
-            if why:
-                reported.add(_fold(m.written))
-                yield Hit(
-                    "name-variant",
-                    m.span,
-                    f"与上一版本写法不一致（{why}）：此处“{m.written}”，上一版本作“{o.written}”",
-                    None,
-                )
-                break
 
 
 def goals_from_facts(facts: Facts) -> list[Goal]:
@@ -553,11 +351,11 @@ def breakdowns_from_facts(doc: Document, facts: Facts) -> Iterator[Hit]:
             para = doc.paragraph_at(end)
             close = doc.text.find("）", end, para.span.end if para else len(doc.text))
             span = Span(total.span.start, close + 1 if close >= 0 else end)
-            detail = "+".join(_fmt(p.value) for p in parts)
+            detail = "+".join(fmt_value(p.value) for p in parts)
             yield Hit(
                 "breakdown-sum",
                 span,
-                f"“其中”分项之和超过总数：{detail}={_fmt(low)}{total.unit}，总数为{_fmt(total.value)}{total.unit}"
+                f"“其中”分项之和超过总数：{detail}={fmt_value(low)}{total.unit}，总数为{fmt_value(total.value)}{total.unit}"
                 + (total.qualifier if total.qualifier not in REACH_CUES else ""),
                 None,
             )
@@ -578,6 +376,3 @@ def check(doc: Document, facts: Facts | None, earlier: Facts | None) -> Iterator
     yield from target_conflicts(doc, gs)
     yield from deadlines(doc)
     yield from annual_totals(doc, gs)
-    yield from award_conflicts(doc, facts, earlier)
-    yield from stacking(doc)
-    yield from name_variants(doc, earlier)
