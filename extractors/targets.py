@@ -47,12 +47,13 @@ DEADLINE = re.compile(
     r"|(?P<b>(?:19|20)\d\d)\s*年(?:底|末)?(?:前|以前|之前)"
 )
 THIS_YEAR = re.compile(r"今年|本年度|年内")
+FIVE_YEARS = re.compile(r"今后五年|未来五年|“十五五”时期|十五五时期")
 FUTURE_CUES = re.compile(
     r"力争|争取|目标|预期|计划|确保|今年|到\s*(?:19|20)\d\d\s*年|(?:19|20)\d\d\s*年(?:底|末)?前"
 )
 PAST_CUES = re.compile(
     r"去年|上年|上一年|过去|已经|已有|累计|同比|比上年|增至|增加到|提前完成|居全国|居全省|居中部|居西部|"
-    r"全国第|位居|跃居|实现了|达到了|完成了|五年来|一年来|前三季度"
+    r"全国第|位居|跃居|实现了|达到了|完成了|五年来|一年来|前三季度|据.{0,12}(?:介绍|统计|测算|调查)"
 )
 AWARD_CUES = re.compile(r"给予|奖励|补助|补贴|资助|贴息|奖补|扶持资金")
 # work reports: paragraphs from a review marker up to a plan marker are achievements
@@ -69,13 +70,14 @@ SUBJECT_HEAD = re.compile(
     r"^(?:[即和及且与、]|以及|全市|全省|全区|全县|力争|争取|确保|努力|推动|推进|"
     r"到\s*(?:19|20)\d\d\s*年(?:底|末)?|(?:19|20)\d\d\s*年(?:底|末)?前|今年|年内|每年|年均|"
     r"新增|新培育|新认定|新建|净增|培育|打造|推行|实施|实现|建成|建设|创建|引进|认定|累计|其中|统筹安排|安排|"
+    r"包括|主要包括|原则上|建议|"
     r"[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[.．、](?!\d)|"
     r"\s)+"
 )
 # verbs between the subject and its number (stripped from the right)
 SUBJECT_TAIL = re.compile(
-    r"(?:年均|每年)?(?:分别)?(?:达到|达|提升到|提高到|提升至|提高至|增加到|增长到|扩大到|突破|超过|超|不少于|不低于|"
-    r"不超过|低于|保持在|控制在|稳定在|为|在|至|实现|增长|下降|降低|提高|减少)?\s*$"
+    r"(?:均)?(?:年均|每年)?(?:分别)?(?:达到|达|提升到|提高到|提升至|提高至|增加到|增长到|扩大到|突破|超过|超|不少于|不低于|"
+    r"不超过|低于|保持在|控制在|稳定在|为|在|至|实现|增长|下降|降低|提高|减少|目标设定为|设定为|确定为)?\s*$"
 )
 EMPTY_SUBJECT_TAIL = re.compile(r"(?:实现|力争|)(?:倍增|翻番|翻一番|翻两番|增长)\s*$")
 GENERIC_SUBJECTS = ("总数", "数量", "总量", "规模", "总额")
@@ -243,6 +245,8 @@ def _paragraph_targets(
         if found:
             year = int(found[0])
         sent_year = year
+        if not found and FIVE_YEARS.search(stext):
+            sent_year = None  # 今后五年…: not the deadline an earlier sentence gave
         if sent_year is None and THIS_YEAR.search(stext):
             sent_year = ctx.doc_year
         if found or FUTURE_CUES.search(stext):
@@ -250,6 +254,10 @@ def _paragraph_targets(
         opening = YEAR_OPENING.match(stext)
         if opening and ctx.doc_year and int(stext[:4]) < ctx.doc_year:
             past = True  # 2000年国务院召开…: this and the sentences after it report the past
+        elif opening and ctx.doc_year and int(stext[:4]) > ctx.doc_year and not found:
+            year = sent_year = int(
+                stext[:4]
+            )  # 2025年，全市…达到…: a later year opening a sentence is its deadline
         if past or not _is_forward(stext, bool(found)):
             continue
         sq = [q for q in qs if s.start <= q.span.start and q.span.end <= s.end]
@@ -327,8 +335,8 @@ def _sentence_targets(
             sub_start, subject = _clean_subject(stext, start, qs_)
             if not region:
                 sub_start, subject = _coordinated(stext, start, sub_start, subject, depth, candidates, base)
-            if subject and not CJK.search(subject):
-                continue
+            if subject and (not CJK.search(subject) or re.fullmatch(r"[\d.]+\s*\S{0,2}", subject)):
+                continue  # 505户1748人: a count after a count is a description
             if not q.unit and not INDEX_VERB.search(stext[:qs_]):
                 continue  # a bare number is an index only after 达到/突破…: 优品100 is a name
             if not subject or subject in GENERIC_SUBJECTS:
@@ -353,12 +361,13 @@ def _sentence_targets(
                 and not re.match(r"[和及与]\s*\d", stext[end : end + 3])
             ):
                 end += 1
-            if re.search(r"[级型类]$", stext[qe:end]) and end < len(stext) and stext[end] == "、":
-                # 100个以上行业级、场景级大模型和智能体: a modifier list shares its noun
+            if end < len(stext) and stext[end] == "、":
+                # 100个以上行业级、场景级大模型和智能体 / 40个吸引力强、带动面广的消费场景: modifiers share a noun
                 more = end + 1
                 while more < len(stext) and stext[more] not in ITEM_BREAKS.replace("、", ""):
                     more += 1
-                if not re.search(r"\d", stext[end:more]):
+                rest = stext[end:more]
+                if not re.search(r"\d", rest) and (re.search(r"[级型类]$", stext[qe:end]) or "的" in rest):
                     end = more
             subject = _squash(stext[qe:end])
             if not subject or depth[qe] > (1 if region else 0) or re.search(r"\d", subject):
@@ -507,7 +516,11 @@ def _clean_subject(stext: str, start: int, end: int) -> tuple[int, str]:
     m = SUBJECT_HEAD.match(raw)
     lead = m.end() if m else 0
     body = raw[lead:]
-    body = SUBJECT_TAIL.sub("", body, count=1)
+    for _ in range(3):  # 目标设定为年均增长: verbs can stack
+        stripped = SUBJECT_TAIL.sub("", body, count=1)
+        if stripped == body:
+            break
+        body = stripped
     # a second pass: 力争培育… after 到2029年，
     return start + lead, _squash(body)
 
@@ -586,6 +599,14 @@ def _distribute(subjects: list[tuple[int, str]]) -> list[tuple[int, str]]:
             out.append((pos, sub + last[m.end() :] if m else sub + last))
             continue
         head = _shared_head(sub, last)
+        if (
+            not head
+            and len(subjects) >= 3
+            and len(subjects[-2][1]) <= 4
+            and len(last) > len(subjects[-2][1]) + 1
+        ):
+            # 交通、水利、能源领域投资额: short parallel items; the last one's tail is the shared head
+            head = last[len(subjects[-2][1]) :]
         out.append((pos, sub + head))
     out.append(subjects[-1])
     return out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import math
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -59,6 +60,8 @@ def test_target_case(row):
     from extractors.targets import extract_targets
 
     doc = document(*[p for p in (row["context"], row["text"]) if p])
+    if row.get("doc_year"):
+        doc.metadata.signed_on = date(int(row["doc_year"]), 12, 31)
     got = extract_targets(doc)
     got_t = [(_fold(t.subject), t.value, t.unit, t.year, t.kind) for t in got]
     expected = _expected(row["expected"])
