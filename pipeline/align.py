@@ -6,8 +6,9 @@ Supports
       sentence. Any other line break is a reflow break (a PDF line end, a paragraph split in two)
       and is ignored, so reflowed, split and merged paragraphs give the same units. Only the text
       decides (not heading styles, which differ between a PDF and a DOCX of the same document).
-    * Keys: each unit is compared by its *key* — width-folded (NFKC), every whitespace removed
-      (``到 2025 年`` = ``到2025年``) and the outline marker dropped, so a renumbered section
+    * Keys: each unit is compared by its *key* — width-folded (NFKC), whitespace removed
+      (``到 2025 年`` = ``到2025年``; only a space between two numbers or Latin words is kept as
+      one space: table cells ``42.60 43.83``) and the outline marker dropped, so a renumbered section
       (``二、主要任务`` → ``三、主要任务``) still matches. ``Unit.pos`` maps each key character back to
       its ``Document.text`` offset.
     * Alignment in four passes, ~O(n log n) in practice: (1) difflib's matching blocks on unit keys
@@ -54,6 +55,7 @@ _CHUNK = re.compile(rf"[^{_ENDERS}]*[{_ENDERS}]+[\s{_TRAILERS}]*|[^{_ENDERS}]+")
 _ENDER = re.compile(f"[{_ENDERS}]")
 _SPACE = re.compile(r"\s+")
 _HAS_WORD = re.compile(r"\w")
+_JOINED = frozenset("0123456789.%ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 CHANGED_MIN = 60.0  # rapidfuzz ratio (0-100) for two units in the same gap to be one changed unit
 MOVED_MIN = 85.0  # ... and for two units far apart to be one moved (and edited) unit
 MAX_UNIT = 400  # a unit longer than this (key characters) is cut at the next paragraph break
@@ -187,7 +189,21 @@ def units(doc: Document) -> list[Unit]:
                         pos_map.extend(range(base + c0 + a, base + c0 + b))
                     else:
                         pos_map.extend(base + fpos[k] for k in range(c0 + a, c0 + b))
-                last = ws.end() if ws else last
+                if ws is None:
+                    break
+                last = ws.end()
+                # a space (not a line break) between two numbers or Latin words separates them:
+                # table cells 42.60 43.83, list items 1. 2024年; any other whitespace is layout
+                if (
+                    "\n" not in ws.group()
+                    and ws.start() > 0
+                    and ws.end() < len(chunk)
+                    and chunk[ws.start() - 1] in _JOINED
+                    and chunk[ws.end()] in _JOINED
+                    and pos_map
+                ):
+                    key.append(" ")
+                    pos_map.append(base + (c0 + ws.start() if fpos is None else fpos[c0 + ws.start()]))
             if state["start"] is None and pos_map:
                 state["start"] = pos_map[0]
                 state["section"] = p.section

@@ -46,21 +46,31 @@ from pipeline.align import Alignment, Pair, SectionPair, Unit, align, similarity
 # --- rules as data ------------------------------------------------------------------------------
 
 # qualifiers glued to a number token when the quantity parser left them outside its span
-QUALIFIERS_BEFORE = (
-    "不少于",
-    "不低于",
-    "不超过",
-    "不高于",
-    "超过",
-    "高于",
-    "低于",
-    "最高",
-    "最多",
-    "最低",
-    "至少",
-    "约",
-    "近",
-    "逾",
+# (and directions: 比上年减少876.75万元 -> 增加3,355.65万元 is a change a reviewer must see)
+QUALIFIERS_BEFORE = tuple(
+    [
+        "不少于",
+        "不低于",
+        "不超过",
+        "不高于",
+        "超过",
+        "高于",
+        "低于",
+        "最高",
+        "最多",
+        "最低",
+        "至少",
+        "约",
+        "近",
+        "逾",
+        "增加",
+        "减少",
+        "增长",
+        "下降",
+        "提高",
+        "降低",
+        "上升",
+    ]
 )
 QUALIFIERS_AFTER = ("及以上", "以上", "以下", "以内", "左右", "上下", "余", "多")
 # the rest of a unit, token by token: Latin words, digit runs (a number the parser missed), one character
@@ -72,6 +82,7 @@ CLAUSE_BREAKS = frozenset("，,；;。！？!?：:")
 # roles of numbers not listed one by one when a whole sentence is added or removed (list levels,
 # codes and names, dates, years and periods, digits the quantity parser declined — e.g. 〔2023〕12号)
 SKIP_ROLES = frozenset({"ordinal", "code", "date", "period", "year", "digits"})
+RENAMED_BELOW = 90.0  # subjects this similar are the same name (省级“隐形冠军”企业 / 省“隐形冠军”企业)
 CATEGORY_MIN = 80.0  # rapidfuzz score for two subjects without a lexicon category to be the same thing
 
 
@@ -578,7 +589,7 @@ def _fact_fields(a: Target | Award, b: Target | Award) -> list[str]:
         tb = (b.threshold.value, b.threshold.unit) if b.threshold else None
         if ta != tb:
             fields.append("threshold")
-    if _norm(_name(a)) != _norm(_name(b)):
+    if similarity(_norm(_name(a)), _norm(_name(b))) < RENAMED_BELOW:
         fields.append("renamed")
     return fields
 

@@ -214,3 +214,15 @@ def test_cli_db_mode(tmp_path):
     assert any("小巨人" in c["category"] and c["old"] and c["new"] for c in data["categories"])
     r = CliRunner().invoke(main, ["diff", "--db", str(db), "tz-2019-58", "no-such-id"])
     assert r.exit_code == 2 and "no-such-id" in r.output
+
+
+def test_successive_budgets_of_one_office():
+    """Two real PDFs: the 2024 and 2025 budgets of 上海市普陀区万里街道办事处 (gold read from both)."""
+    rows = _rows("budget.tsv")
+    pdfs = ROOT / "tests" / "data" / "formats" / "pdf"
+    old, new = parse_file(pdfs / rows[0]["old_file"]), parse_file(pdfs / rows[0]["new_file"])
+    res = diff_documents(old, new)
+    got = {(c.old.text, c.new.text) for c in res.changes if c.kind == "changed" and c.old and c.new}
+    missing = [f"{r['note']}: {r['old']} → {r['new']}" for r in rows if (r["old"], r["new"]) not in got]
+    assert not missing, "\n".join(missing)
+    assert not [c for c in res.changes if c.kind == "moved" and c.fact_type != "text"]

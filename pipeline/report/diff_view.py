@@ -66,12 +66,12 @@ def format_value(side: FactSide | None) -> str:
     if side.value is None:
         return f"{side.year}年" if side.year else ""
     v, unit = side.value, side.unit
-    if unit == "元" and abs(v) >= 1e12:
-        s = f"{v / 1e12:g}万亿元"
-    elif unit == "元" and abs(v) >= 1e8:
-        s = f"{v / 1e8:g}亿元"
+    if unit == "元" and abs(v) >= 1e12 and v % 1e10 == 0:
+        s = f"{v / 1e12:.12g}万亿元"
+    elif unit == "元" and abs(v) >= 1e8 and v % 1e6 == 0:  # 亿 only when at most 2 decimals
+        s = f"{v / 1e8:.12g}亿元"
     elif unit == "元" and abs(v) >= 1e4:
-        s = f"{v / 1e4:g}万元"
+        s = f"{v / 1e4:.12g}万元"
     elif unit == "%" and abs(v) < 1 and v != 0:
         s = f"{v * 100:g}%"
     else:
