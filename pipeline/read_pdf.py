@@ -34,6 +34,9 @@ RUNNING_HEADER_SHARE = 0.6  # a text repeated in the edge zone of this share of 
 CELL_GAP = 2.0  # a horizontal gap wider than this many character widths separates table cells
 TABLE_CELL_GAP = 1.0  # in a line that is a table row, a smaller gap already separates cells
 AMOUNT = re.compile(r"^-?[\d,]+(\.\d+)?%?$")  # two amounts side by side in a table row are two cells
+CID = re.compile(r"\(cid:\d+\)")  # a glyph without a Unicode mapping, as pdfminer writes it
+UNMAPPED = re.compile("[\ue000-\uf8ff\ufffd]")
+MAX_UNMAPPED_SHARE = 0.3  # more than this share of unmapped glyphs: the text layer is unusable
 LINE_TOLERANCE = 0.5  # words whose vertical centres differ by less than this x font size share a line
 
 
@@ -67,6 +70,12 @@ def read_pdf(path: Path) -> RawDocument:
     chars = sum(len(ln.text) for pg in pages for ln in pg)
     if chars < MIN_PDF_TEXT_CHARS:
         raise ReadError(path, "no text layer: OCR is needed (a scanned PDF)")
+    unmapped = unmapped_share(pg for page_lines in pages for pg in page_lines)
+    if unmapped > MAX_UNMAPPED_SHARE:
+        raise ReadError(
+            path,
+            f"unreadable text layer: {unmapped:.0%} of the characters have no Unicode mapping; OCR is needed",
+        )
     lines = _drop_furniture(pages, heights)
     _add_margins(lines)
     return RawDocument(path=str(path), format="pdf", lines=lines, encoding=None, pages=len(pages))
@@ -82,6 +91,19 @@ def _pdf_error(path: Path, e: BaseException) -> ReadError:
     if isinstance(cause, PDFEncryptionError):
         return ReadError(path, f"encrypted PDF: unsupported encryption ({_short(cause)})")
     return ReadError(path, f"corrupt or truncated PDF ({type(cause).__name__}: {_short(cause)})")
+
+
+def unmapped_share(lines) -> float:
+    """Share of characters that pdfminer could not map to Unicode: ``(cid:123)`` codes count as one
+    character each, private-use code points and U+FFFD too."""
+    total = bad = 0
+    for ln in lines:
+        text = ln.text
+        cids = CID.findall(text)
+        rest = CID.sub("", text)
+        total += len(cids) + len(rest)
+        bad += len(cids) + len(UNMAPPED.findall(rest))
+    return bad / total if total else 0.0
 
 
 def _doubled(words: list[dict]) -> bool:

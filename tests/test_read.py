@@ -195,3 +195,14 @@ def test_pdf_glyphs_drawn_twice():
         assert "台台州州" in pdf.pages[0].extract_text()
     clean = (DATA / "renditions" / "tz-2019-58.clean.txt").read_text(encoding="utf-8").split("\n")[:10]
     assert normalize(read(path)).text.split("\n") == clean
+
+
+def test_unmapped_glyph_share():
+    """Fonts without a Unicode map give pdfminer's (cid:N) codes: counted one per glyph."""
+    from knowledge_base.model import RawLine
+    from pipeline.read_pdf import MAX_UNMAPPED_SHARE, unmapped_share
+
+    readable = [RawLine("上海市普陀区财政局2024年度部门决算", 1, 1)]
+    garbled = [RawLine("(cid:1234)(cid:88)(cid:3021)局2024", 1, 1)]
+    assert unmapped_share(readable) == 0.0
+    assert unmapped_share(garbled) == 3 / 8 > MAX_UNMAPPED_SHARE
