@@ -86,7 +86,7 @@ def _paragraph_hits(doc: Document) -> Iterator[tuple[str, Span, str, str | None]
     from pipeline.lint import punctuation as P
 
     ranges: list[tuple[str, int, int]] = []
-    hits: list[tuple[P.Hit, int, int]] = []  # hit, paragraph base offset, paragraph index
+    hits: list[tuple[P.TextHit, int, int]] = []  # hit, paragraph base offset, paragraph index
     for n, para in enumerate(doc.paragraphs):
         text = para.span.of(doc.text)
         base = para.span.start

@@ -1,6 +1,6 @@
 """Punctuation rules: quotation marks, brackets, dashes, doubled and half-width punctuation.
 
-Each check takes one paragraph's text and yields ``Hit(rule, start, end, message, suggestion)`` with
+Each check takes one paragraph's text and yields ``TextHit(rule, start, end, message, suggestion)`` with
 offsets inside that paragraph; ``pipeline.lint`` turns hits into ``Finding``s with document spans.
 
 Supports (real examples from the Taizhou drafts)
@@ -75,7 +75,9 @@ STRAY_YI_CHAIN_RE = re.compile(f"[{CJK}]{{2,}}(?:(?:[—{SHORT_DASHES}]|一)[{CJ
 
 
 @dataclass
-class Hit:
+class TextHit:
+    """A finding inside one paragraph: ``start``/``end`` are offsets in the paragraph's text."""
+
     rule: str
     start: int
     end: int
@@ -95,12 +97,12 @@ def _chinese_side(ch: str) -> bool:
 # --- quotation marks ----------------------------------------------------------------------------
 
 
-def quotes(text: str) -> Iterator[Hit]:
+def quotes(text: str) -> Iterator[TextHit]:
     open_at: int | None = None
     for i, ch in enumerate(text):
         if ch == DOUBLE_OPEN or ch in WRONG_OPEN:
             if open_at is not None:
-                yield Hit(
+                yield TextHit(
                     "quote-mismatch",
                     open_at,
                     i + 1,
@@ -110,17 +112,17 @@ def quotes(text: str) -> Iterator[Hit]:
                 open_at = None
                 continue
             if ch in WRONG_OPEN:
-                yield Hit("quote-mismatch", i, i + 1, f"“{ch}”不是中文引号，应为“", WRONG_OPEN[ch])
+                yield TextHit("quote-mismatch", i, i + 1, f"“{ch}”不是中文引号，应为“", WRONG_OPEN[ch])
             open_at = i
         elif ch == DOUBLE_CLOSE:
             if open_at is None:
-                yield Hit(
+                yield TextHit(
                     "quote-mismatch", max(0, i - 6), i + 1, "引号不配对：后引号”之前没有前引号“", None, ch
                 )
             open_at = None
         elif ch in WRONG_CLOSE:
             start = open_at if open_at is not None else i
-            yield Hit(
+            yield TextHit(
                 "quote-mismatch",
                 start,
                 i + 1,
@@ -129,7 +131,7 @@ def quotes(text: str) -> Iterator[Hit]:
             )
             open_at = None
     if open_at is not None:
-        yield Hit(
+        yield TextHit(
             "quote-mismatch",
             open_at,
             min(len(text), open_at + 12),
@@ -142,7 +144,7 @@ def quotes(text: str) -> Iterator[Hit]:
 # --- brackets -----------------------------------------------------------------------------------
 
 
-def brackets(text: str) -> Iterator[Hit]:
+def brackets(text: str) -> Iterator[TextHit]:
     stack: list[tuple[str, int]] = []
     marker = LIST_MARKER_RE.match(text)
     skip_close = marker.end() - 1 if marker else -1
@@ -158,7 +160,7 @@ def brackets(text: str) -> Iterator[Hit]:
                 stack.pop()
             elif stack and WIDTH_TWIN.get(stack[-1][0]) == CLOSING[ch]:
                 o, at = stack.pop()
-                yield Hit(
+                yield TextHit(
                     "bracket-mismatch",
                     at,
                     i + 1,
@@ -168,12 +170,14 @@ def brackets(text: str) -> Iterator[Hit]:
             elif any(BRACKETS[o] == ch for o, _ in stack):
                 while stack and BRACKETS[stack[-1][0]] != ch:
                     o, at = stack.pop()
-                    yield Hit("bracket-mismatch", at, at + 1, f"括号不配对：{o}没有对应的{BRACKETS[o]}")
+                    yield TextHit("bracket-mismatch", at, at + 1, f"括号不配对：{o}没有对应的{BRACKETS[o]}")
                 stack.pop()
             else:
-                yield Hit("bracket-mismatch", i, i + 1, f"括号不配对：{ch}之前没有{CLOSING[ch]}", None, ch)
+                yield TextHit(
+                    "bracket-mismatch", i, i + 1, f"括号不配对：{ch}之前没有{CLOSING[ch]}", None, ch
+                )
     for o, at in stack:
-        yield Hit(
+        yield TextHit(
             "bracket-mismatch",
             at,
             min(len(text), at + 8),
@@ -193,26 +197,26 @@ def _neighbour(text: str, i: int, step: int) -> str:
     return text[j] if 0 <= j < len(text) else ""
 
 
-def halfwidth(text: str) -> Iterator[Hit]:
+def halfwidth(text: str) -> Iterator[TextHit]:
     for i, ch in enumerate(text):
         if ch in HALFWIDTH:
             before, after = _neighbour(text, i, -1), _neighbour(text, i, 1)
             if before.isdigit() and after.isdigit():
                 continue
             if is_cjk(before) or is_cjk(after):
-                yield Hit("punct-halfwidth", i, i + 1, f"中文文本中使用了半角标点“{ch}”", HALFWIDTH[ch])
+                yield TextHit("punct-halfwidth", i, i + 1, f"中文文本中使用了半角标点“{ch}”", HALFWIDTH[ch])
     for m in re.finditer(r"\(([^()（）]*)\)", text):
         inner = m.group(1)
         before, after = _neighbour(text, m.start(), -1), _neighbour(text, m.end() - 1, 1)
         if CJK_RE.search(inner) or is_cjk(before) or is_cjk(after):
-            yield Hit("punct-halfwidth", m.start(), m.end(), "中文文本中使用了半角括号()", f"（{inner}）")
+            yield TextHit("punct-halfwidth", m.start(), m.end(), "中文文本中使用了半角括号()", f"（{inner}）")
 
 
-def doubled(text: str) -> Iterator[Hit]:
+def doubled(text: str) -> Iterator[TextHit]:
     for m in re.finditer(f"[{DOUBLED_SET}]{{2,}}", text):
         if m.group() in DOUBLED_ALLOWED:
             continue
-        yield Hit("punct-doubled", m.start(), m.end(), f"标点重复：“{m.group()}”", m.group()[-1])
+        yield TextHit("punct-doubled", m.start(), m.end(), f"标点重复：“{m.group()}”", m.group()[-1])
 
 
 # --- dashes -------------------------------------------------------------------------------------
@@ -230,7 +234,7 @@ def _chain_bounds(text: str, i: int) -> tuple[int, int]:
     return s, e
 
 
-def dash_joins(text: str) -> Iterator[Hit]:
+def dash_joins(text: str) -> Iterator[TextHit]:
     """Short dashes between Chinese words, one hit per chain (``培养-认定-使用-支持``)."""
     seen_end = -1
     if FORMULA_RE.search(text):
@@ -247,7 +251,7 @@ def dash_joins(text: str) -> Iterator[Hit]:
             e = min(e, joins[-1].end() + 4)
         seen_end = e
         chars = "".join(sorted({x.group().strip() for x in joins}))
-        yield Hit(
+        yield TextHit(
             "dash-halfwidth",
             s,
             e,
@@ -270,7 +274,7 @@ def _standalone_yi(segment: str, k: int) -> bool:
     return False
 
 
-def stray_yi(text: str) -> Iterator[Hit]:
+def stray_yi(text: str) -> Iterator[TextHit]:
     """一 used as a dash: a chain ``A一B-C`` where the other joins are real dashes."""
     for m in STRAY_YI_CHAIN_RE.finditer(text):
         chain = m.group()
@@ -289,7 +293,7 @@ def stray_yi(text: str) -> Iterator[Hit]:
             if kk < 2 or kk > len(part) - 3:
                 continue
             if _standalone_yi(part, kk):
-                yield Hit(
+                yield TextHit(
                     "dash-stray",
                     m.start(),
                     m.end(),
@@ -305,7 +309,7 @@ def number_ranges(text: str) -> Iterator[tuple[str, int, int]]:
         yield m.group(2), m.start(), m.end()
 
 
-def mixed_range_dashes(ranges: list[tuple[str, int, int]]) -> Iterator[Hit]:
+def mixed_range_dashes(ranges: list[tuple[str, int, int]]) -> Iterator[TextHit]:
     """Given all ranges of a document (document offsets), hit the ones in the less frequent style."""
     counts = Counter(d for d, _, _ in ranges)
     if len(counts) < 2:
@@ -313,7 +317,7 @@ def mixed_range_dashes(ranges: list[tuple[str, int, int]]) -> Iterator[Hit]:
     main, _ = counts.most_common(1)[0]
     for d, s, e in ranges:
         if d != main:
-            yield Hit(
+            yield TextHit(
                 "dash-mixed",
                 s,
                 e,
