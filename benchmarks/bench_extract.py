@@ -19,10 +19,10 @@ sys.path.insert(0, str(ROOT))
 
 def clear_caches() -> None:
     """Name lookups are memoised; clear them so that no run profits from the one before."""
-    from extractors import entities, targets
+    from extractors import entities, subjects
 
     entities.canonical.cache_clear()
-    targets._category.cache_clear()
+    subjects.category.cache_clear()
 
 
 def best_of(fn, repeat: int) -> float:

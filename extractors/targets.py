@@ -30,58 +30,53 @@ Avoids (tense and kind of number — the choice made)
       years, ordinals, 一批/一次性 (units 批/次), 倍, 级.
     * A count before a noun only counts after a target verb (打造, 培育, 实施 …) or in a list of such
       counts: ``聚焦七大千亿产业和33个百亿支柱产业`` is not a target.
+    * Counts that introduce a list (``知识产权保护方面5项：``), bare numbers without 达到/突破 before them
+      (``“川字号”优品100``), rules phrased as 原则上…不低于 keep their subject only after cleaning.
+
+Tense lives in ``extractors.tense``, subject phrases in ``extractors.subjects``; this module assembles
+targets from them and from ``extractors.quantities``.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 
+from extractors.subjects import (
+    CJK,
+    GENERIC_SUBJECTS,
+    ITEM_BREAKS,
+    QUOTE_FOLD,
+    QUOTES,
+    SUBJECT_HEAD,
+    category,
+    clause_bounds,
+    clean_subject,
+    distribute,
+    item_start,
+    previous_object,
+    quote_depth,
+    split_each,
+    split_subjects,
+    squash,
+)
+from extractors.tense import (
+    DEADLINE,
+    FIVE_YEARS,
+    FUTURE_CUES,
+    THIS_YEAR,
+    YEAR_OPENING,
+    continues,
+    document_year,
+    is_forward,
+    is_heading_like,
+    review_state,
+)
 from knowledge_base.model import Document, Paragraph, Quantity, Span, Target, stable_id
 
 # --- rules as data ------------------------------------------------------------------------------
 
-DEADLINE = re.compile(
-    r"(?:到|至|截至|截止到?|力争到|争取到)\s*(?P<a>(?:19|20)\d\d)\s*年(?:底|末)?"
-    r"|(?P<b>(?:19|20)\d\d)\s*年(?:底|末)?(?:前|以前|之前)"
-)
-THIS_YEAR = re.compile(r"今年|本年度|年内")
-FIVE_YEARS = re.compile(r"今后五年|未来五年|“十五五”时期|十五五时期")
-FUTURE_CUES = re.compile(
-    r"力争|争取|目标|预期|计划|确保|今年|到\s*(?:19|20)\d\d\s*年|(?:19|20)\d\d\s*年(?:底|末)?前"
-)
-PAST_CUES = re.compile(
-    r"去年|上年|上一年|过去|已经|已有|累计|同比|比上年|增至|增加到|提前完成|居全国|居全省|居中部|居西部|"
-    r"全国第|位居|跃居|实现了|达到了|完成了|五年来|一年来|前三季度|据.{0,12}(?:介绍|统计|测算|调查)"
-)
-AWARD_CUES = re.compile(r"给予|奖励|补助|补贴|资助|贴息|奖补|扶持资金")
-# work reports: paragraphs from a review marker up to a plan marker are achievements
-REVIEW_START = re.compile(r"过去一年|过去五年|过去的一年|一年来|五年来|工作回顾|回顾")
-# …目标任务顺利完成，标志着…: a plan marker inside a review sentence does not end the review
-REVIEW_STAYS = re.compile(r"完成|顺利|标志着|成绩|取得")
-REVIEW_END = re.compile(
-    r"今年|(?:19|20)\d\d年(?:经济社会发展)?(?:的)?(?:主要)?(?:预期)?目标|工作安排|重点工作|主要任务|总体要求|"
-    r"“十五五”时期|十五五|今后五年|未来五年"
-)
 
-# what may precede the subject and is not part of it (stripped repeatedly from the left)
-SUBJECT_HEAD = re.compile(
-    r"^(?:[即和及且与、]|以及|全市|全省|全区|全县|力争|争取|确保|努力|推动|推进|"
-    r"到\s*(?:19|20)\d\d\s*年(?:底|末)?|(?:19|20)\d\d\s*年(?:底|末)?前|今年|年内|每年|年均|"
-    r"新增|新培育|新认定|新建|净增|培育|打造|推行|实施|实现|建成|建设|创建|引进|认定|累计|其中|统筹安排|安排|"
-    r"包括|主要包括|原则上|建议|"
-    r"[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[.．、](?!\d)|"
-    r"\s)+"
-)
-# verbs between the subject and its number (stripped from the right)
-SUBJECT_TAIL = re.compile(
-    r"(?:均)?(?:年均|每年)?(?:分别)?(?:达到|达|提升到|提高到|提升至|提高至|增加到|增长到|扩大到|突破|超过|超|不少于|不低于|"
-    r"不超过|低于|保持在|控制在|稳定在|为|在|至|实现|增长|下降|降低|提高|减少|目标设定为|设定为|确定为)?\s*$"
-)
-EMPTY_SUBJECT_TAIL = re.compile(r"(?:实现|力争|)(?:倍增|翻番|翻一番|翻两番|增长)\s*$")
-GENERIC_SUBJECTS = ("总数", "数量", "总量", "规模", "总额")
-GENERIC_TAIL = re.compile("(?:" + "|".join(GENERIC_SUBJECTS) + ")$")
 # a count before a noun is a target only after one of these verbs
 PRENOMINAL_VERBS = re.compile(
     r"(?:打造|培育|实施|新增|建设|建成|创建|引进|推行|培养|认定|组建|争创|设立|新建|招引|"
@@ -128,14 +123,7 @@ KIND_RULES: list[tuple[str, bool, re.Pattern[str]]] = [
     ("increment", False, re.compile(r"新增|净增|新培育|新认定|新引进|新建|增加(?!值)")),
 ]
 COVERAGE = re.compile(r"全覆盖")
-CJK = re.compile(r"[\u4e00-\u9fff]")
 INDEX_VERB = re.compile(r"(?:达到|达|提升到|提高到|提升至|提高至|突破|超过|保持在|稳定在|为)\s*$")
-# a sentence that opens with a year and no 到/至 before it reports that year: 2003年全国城市污水处理率达到42%
-YEAR_OPENING = re.compile(r"^(?:(?:19|20)\d\d)\s*年(?!底前|前|以前)")
-QUOTE_FOLD = str.maketrans("〝〞", "“”")
-ITEM_BREAKS = "，,；;。：:、（(）)\n"
-CLAUSE_BREAKS = "，,；;。：:\n"
-QUOTES = {"“": "”", "‘": "’", "《": "》", "「": "」", "（": "）", "(": ")"}
 # a qualifier written after the number (its span may stop before it)
 SUFFIX_QUALIFIER = re.compile(r"^\s*(?:以上|以下|以内|左右|余|多)")
 # an item starting like this is a condition (以…为重点, 对…的企业), not a target's subject
@@ -161,7 +149,7 @@ def extract_targets(doc: Document, quantities: list[Quantity] | None = None) -> 
     """
     from extractors.quantities import find_quantities
 
-    ctx = _Ctx(doc, _document_year(doc))
+    ctx = _Ctx(doc, document_year(doc))
     text = doc.text
     targets: list[Target] = []
     in_review = False
@@ -172,12 +160,12 @@ def extract_targets(doc: Document, quantities: list[Quantity] | None = None) -> 
         ptext = para.span.of(text)
         if para.kind == "table_row":
             continue
-        if para.kind == "heading" or _is_heading_like(ptext):
-            in_review = _review_state(ptext, in_review)
+        if para.kind == "heading" or is_heading_like(ptext):
+            in_review = review_state(ptext, in_review)
             prev, carried_year = para, None
             continue
-        in_review = _review_state(ptext, in_review)
-        continuing = prev is not None and _continues(prev.span.of(text), ptext)
+        in_review = review_state(ptext, in_review)
+        continuing = prev is not None and continues(prev.span.of(text), ptext)
         year = carried_year if continuing else None
         prev = para
         if in_review:
@@ -199,36 +187,6 @@ def _group(quantities: list[Quantity], paragraphs: list[Paragraph]) -> list[list
         if i >= 0:
             out[i].append(q)
     return out
-
-
-def _document_year(doc: Document) -> int | None:
-    m = doc.metadata
-    for d in (m.issued_on, m.signed_on):
-        if d is not None:
-            return d.year
-    return None
-
-
-def _is_heading_like(ptext: str) -> bool:
-    return len(ptext) <= 30 and not re.search(r"\d", ptext) and not ptext.endswith(("。", "；"))
-
-
-def _review_state(ptext: str, in_review: bool) -> bool:
-    head = ptext[:40]
-    if REVIEW_END.search(head) and not REVIEW_START.search(head[:12]) and not REVIEW_STAYS.search(head):
-        return False
-    if REVIEW_START.search(head):
-        return True
-    return in_review
-
-
-def _continues(prev_text: str, ptext: str) -> bool:
-    """A paragraph continuing one cut off mid-sentence (a page break the reader did not join)."""
-    return (
-        bool(prev_text)
-        and prev_text[-1] not in "。；！？：:;!?）)"
-        and not re.match(r"^[（(]?[一二三四五六七八九十\d]+[、.．）)]", ptext)
-    )
 
 
 def _paragraph_targets(
@@ -258,35 +216,14 @@ def _paragraph_targets(
             year = sent_year = int(
                 stext[:4]
             )  # 2025年，全市…达到…: a later year opening a sentence is its deadline
-        if past or not _is_forward(stext, bool(found)):
+        if past or not is_forward(stext, bool(found)):
             continue
         sq = [q for q in qs if s.start <= q.span.start and q.span.end <= s.end]
         _sentence_targets(ctx, para, s, stext, sq, sent_year, out)
     return year
 
 
-def _is_forward(stext: str, has_deadline: bool) -> bool:
-    if AWARD_CUES.search(stext) and not has_deadline:
-        return False
-    return not (PAST_CUES.search(stext) and not (has_deadline or FUTURE_CUES.search(stext)))
-
-
 # --- one sentence -------------------------------------------------------------------------------
-
-
-def _quote_depth(stext: str) -> list[int]:
-    """Nesting depth of quote marks and brackets at each character (other than （其中 regions)."""
-    depth = [0] * len(stext)
-    stack: list[str] = []
-    for i, ch in enumerate(stext.translate(QUOTE_FOLD)):
-        if stack and ch == stack[-1]:
-            depth[i] = len(stack)  # a closer belongs to what it closes
-            stack.pop()
-            continue
-        if ch in QUOTES:
-            stack.append(QUOTES[ch])
-        depth[i] = len(stack)  # an opener belongs to what it opens
-    return depth
 
 
 def _sentence_targets(
@@ -295,7 +232,7 @@ def _sentence_targets(
     base = s.start
     if not qs and "全覆盖" not in stext:
         return
-    depth = _quote_depth(stext)
+    depth = quote_depth(stext)
     children_regions = [(m.start(), _close_paren(stext, m.start())) for m in re.finditer(r"[（(]其中", stext)]
     first_new = len(out)
     totals: list[Target] = []
@@ -309,14 +246,14 @@ def _sentence_targets(
     for m in re.finditer(r"分别", stext):
         if depth[m.start()] or _in_regions(m.start(), children_regions):
             continue
-        cstart, cend = _clause_bounds(stext, m.start(), depth)
+        cstart, cend = clause_bounds(stext, m.start(), depth)
         values = [
             q for q in candidates if cstart <= q.span.start - base < cend and q.span.start - base > m.start()
         ]
         values = [q for q in values if _is_postnominal(stext, q, base, depth)]
-        subjects = _split_subjects(stext, cstart, m.start(), depth)
+        subjects = split_subjects(stext, cstart, m.start(), depth)
         if len(values) >= 2 and len(values) == len(subjects):
-            for (sub_start, sub_text), q in zip(_distribute(subjects), values, strict=True):
+            for (sub_start, sub_text), q in zip(distribute(subjects), values, strict=True):
                 t = _make(ctx, para, base, stext, sub_text, sub_start, q, year, cstart, depth=depth)
                 out.append(t)
                 used.add(id(q))
@@ -328,11 +265,11 @@ def _sentence_targets(
         qs_, qe = q.span.start - base, q.span.end - base
         region = _in_regions(qs_, children_regions)
         if _is_postnominal(stext, q, base, depth):
-            start = _item_start(stext, qs_, depth, region)
+            start = item_start(stext, qs_, depth, region)
             subject_raw = stext[start:qs_]
             if CONDITION_START.match(subject_raw.lstrip()):
                 continue
-            sub_start, subject = _clean_subject(stext, start, qs_)
+            sub_start, subject = clean_subject(stext, start, qs_)
             if not region:
                 sub_start, subject = _coordinated(stext, start, sub_start, subject, depth, candidates, base)
             if subject and (not CJK.search(subject) or re.fullmatch(r"[\d.]+\s*\S{0,2}", subject)):
@@ -340,14 +277,14 @@ def _sentence_targets(
             if not q.unit and not INDEX_VERB.search(stext[:qs_]):
                 continue  # a bare number is an index only after 达到/突破…: 优品100 is a name
             if not subject or subject in GENERIC_SUBJECTS:
-                borrowed = _previous_object(stext, start, depth)
+                borrowed = previous_object(stext, start, depth)
                 if borrowed is None:
                     continue
                 sub_start, prev_subject = borrowed
                 subject = prev_subject + (subject or "")
             if subject.endswith("各") and len(subject) > 1:
                 # 新建省重点实验室、省技术创新中心、省工程研究中心各20家: one target per item
-                for part in _split_each(subject[:-1]):
+                for part in split_each(subject[:-1]):
                     out.append(_make(ctx, para, base, stext, part, sub_start, q, year, start, depth=depth))
                 continue
             t = _make(ctx, para, base, stext, subject, sub_start, q, year, start, depth=depth)
@@ -369,7 +306,7 @@ def _sentence_targets(
                 rest = stext[end:more]
                 if not re.search(r"\d", rest) and (re.search(r"[级型类]$", stext[qe:end]) or "的" in rest):
                     end = more
-            subject = _squash(stext[qe:end])
+            subject = squash(stext[qe:end])
             if not subject or depth[qe] > (1 if region else 0) or re.search(r"\d", subject):
                 continue  # 推动11个能源重点领域项目投资突破2000亿元: the later number is the target
             t = _make(
@@ -381,7 +318,7 @@ def _sentence_targets(
                 qs_,
                 q,
                 year,
-                _item_start(stext, qs_, depth, region),
+                item_start(stext, qs_, depth, region),
                 end=end,
                 depth=depth,
             )
@@ -485,46 +422,6 @@ def _is_prenominal(stext: str, q: Quantity, base: int, depth: list[int]) -> bool
     )
 
 
-def _item_start(stext: str, pos: int, depth: list[int], region: tuple[int, int] | None) -> int:
-    lo = region[0] + 3 if region else 0
-    level = 1 if region else 0
-    i = pos - 1
-    while i >= lo:
-        if stext[i] in ITEM_BREAKS and depth[i] == level:
-            return i + 1
-        i -= 1
-    return lo
-
-
-def _clause_bounds(stext: str, pos: int, depth: list[int]) -> tuple[int, int]:
-    start = pos
-    while start > 0 and not (stext[start - 1] in CLAUSE_BREAKS and not depth[start - 1]):
-        start -= 1
-    end = pos
-    while end < len(stext) and not (stext[end] in CLAUSE_BREAKS and not depth[end]):
-        end += 1
-    return start, end
-
-
-def _squash(s: str) -> str:
-    return re.sub(r"\s+", "", s)
-
-
-def _clean_subject(stext: str, start: int, end: int) -> tuple[int, str]:
-    """Strip lead-in cues and the verb before the number; returns (start offset in sentence, subject)."""
-    raw = stext[start:end]
-    m = SUBJECT_HEAD.match(raw)
-    lead = m.end() if m else 0
-    body = raw[lead:]
-    for _ in range(3):  # 目标设定为年均增长: verbs can stack
-        stripped = SUBJECT_TAIL.sub("", body, count=1)
-        if stripped == body:
-            break
-        body = stripped
-    # a second pass: 力争培育… after 到2029年，
-    return start + lead, _squash(body)
-
-
 def _coordinated(
     stext: str,
     start: int,
@@ -538,91 +435,17 @@ def _coordinated(
     i = start - 1
     cur = start
     while i >= 0 and stext[i] == "、" and not depth[i]:
-        prev_start = _item_start(stext, i, depth, None)
+        prev_start = item_start(stext, i, depth, None)
         if any(prev_start <= q.span.start - base < i for q in candidates):
             break
         if re.search(r"\d", stext[prev_start:i]):
             break
-        s2, _ = _clean_subject(stext, prev_start, i)
+        s2, _ = clean_subject(stext, prev_start, i)
         sub_start = s2
-        subject = _squash(stext[s2:cur]) + subject
+        subject = squash(stext[s2:cur]) + subject
         cur = prev_start
         i = prev_start - 1
     return sub_start, subject
-
-
-def _previous_object(stext: str, start: int, depth: list[int]) -> tuple[int, str] | None:
-    """The subject of the clause before ``start`` (for 总数/数量/empty subjects)."""
-    if start < 2:
-        return None
-    pstart = _item_start(stext, start - 1, depth, None)
-    raw = stext[pstart : start - 1]
-    raw = EMPTY_SUBJECT_TAIL.sub("", raw)
-    s2, subject = _clean_subject(stext, pstart, pstart + len(raw))
-    if not subject or re.search(r"\d", subject):
-        return None
-    return s2, subject
-
-
-def _split_subjects(stext: str, start: int, end: int, depth: list[int]) -> list[tuple[int, str]]:
-    """Subjects of a 分别 list: the text before 分别 split at 、/和/及 outside quotes."""
-    out: list[tuple[int, str]] = []
-    i = start
-    j = start
-    while j <= end:
-        if j == end or (stext[j] in "、和及" and not depth[j]):
-            s2, sub = _clean_subject(stext, i, j)
-            if sub:
-                out.append((s2, sub))
-            i = j + 1
-        j += 1
-    return out
-
-
-def _split_each(subject: str) -> list[str]:
-    """The items of a coordinated subject: 省重点实验室、省技术创新中心和省工程研究中心 -> three."""
-    return [x for x in re.split(r"[、和及]", subject) if x] or [subject]
-
-
-LEVEL_MODIFIER = re.compile(r"^(?:国家级|国家|省级|省|市级|市|县级|县|区级)(?:以上)?$")
-
-
-def _distribute(subjects: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """Give bare modifiers and shortened items the head noun of the last subject."""
-    if len(subjects) < 2:
-        return subjects
-    last = subjects[-1][1]
-    out = []
-    for pos, sub in subjects[:-1]:
-        if LEVEL_MODIFIER.match(sub):
-            m = re.match(r"^(?:国家级|国家|省级|省|市级|市|县级|县|区级)(?:以上)?", last)
-            out.append((pos, sub + last[m.end() :] if m else sub + last))
-            continue
-        head = _shared_head(sub, last)
-        if (
-            not head
-            and len(subjects) >= 3
-            and len(subjects[-2][1]) <= 4
-            and len(last) > len(subjects[-2][1]) + 1
-        ):
-            # 交通、水利、能源领域投资额: short parallel items; the last one's tail is the shared head
-            head = last[len(subjects[-2][1]) :]
-        out.append((pos, sub + head))
-    out.append(subjects[-1])
-    return out
-
-
-def _shared_head(sub: str, last: str) -> str:
-    """The part of ``last`` after the word that ``sub`` ends with (产业 in 高新技术产业增加值占比;
-    产 in 一产、二产、三产增加值)."""
-    for n in (3, 2, 1):
-        if len(sub) < n:
-            continue
-        tail = sub[-n:]
-        k = last.rfind(tail)
-        if k >= 0 and k + n < len(last) and (n > 1 or k == len(sub) - 1):
-            return last[k + n :]
-    return ""
 
 
 def _kind(context: str, unit: str) -> str:
@@ -658,7 +481,7 @@ def _make(
     quote = span.of(doc.text)
     context = stext[clause_start:qe]
     clause_head = stext[
-        _clause_bounds(stext, qs_, depth if depth is not None else _quote_depth(stext))[0] : qs_
+        clause_bounds(stext, qs_, depth if depth is not None else quote_depth(stext))[0] : qs_
     ]
     unit = _unit(q)
     kind = _kind(clause_head + context, q.unit)
@@ -676,7 +499,7 @@ def _make(
     return Target(
         id=stable_id(doc.id, section, quote, subject, value),
         subject=subject,
-        category=_category(subject),
+        category=category(subject),
         value=value,
         unit=unit,
         qualifier=qualifier,
@@ -688,19 +511,6 @@ def _make(
         section=section,
         bound=bound,
     )
-
-
-@functools.lru_cache(maxsize=4096)
-def _category(subject: str) -> str | None:
-    from extractors.entities import canonical_category, find_entities
-
-    found = canonical_category(subject)
-    if found:
-        return found
-    # the counted thing is the last category named, at the end of the subject (总数/数量 aside)
-    core = GENERIC_TAIL.sub("", subject)
-    mentions = [m for m in find_entities(core) if m.label == "CATEGORY" and m.span.end == len(core)]
-    return mentions[-1].canonical if mentions else None
 
 
 # --- 全覆盖 -------------------------------------------------------------------------------------
@@ -716,18 +526,18 @@ def _coverage(
         after = stext[m.end() : m.end() + 6]
         if after.startswith(("的", "基础", "为")):
             continue  # 在…全覆盖的基础上: a premise, not a goal
-        cstart, _ = _clause_bounds(stext, m.start(), depth)
+        cstart, _ = clause_bounds(stext, m.start(), depth)
         clause = stext[cstart : m.start()]
         if "实现" not in clause:
             continue
-        start = _item_start(stext, m.start(), depth, None)
+        start = item_start(stext, m.start(), depth, None)
         # 实现单位职工、退休人员、灵活就业人员全覆盖: items without their own 全覆盖 share it
         while (
             start > cstart + 1
             and stext[start - 1] == "、"
-            and "全覆盖" not in stext[_item_start(stext, start - 1, depth, None) : start]
+            and "全覆盖" not in stext[item_start(stext, start - 1, depth, None) : start]
         ):
-            start = _item_start(stext, start - 1, depth, None)
+            start = item_start(stext, start - 1, depth, None)
         raw = stext[start : m.start()]
         lead = 0
         k = raw.rfind("实现")
@@ -736,11 +546,11 @@ def _coverage(
             lead = k + 2
             dui = re.search(r"对(.+?)实现", raw)
             if dui:
-                obj = _squash(dui.group(1))
+                obj = squash(dui.group(1))
         else:
             hm = SUBJECT_HEAD.match(raw)
             lead = hm.end() if hm else 0
-        subject = obj + _squash(raw[lead:])
+        subject = obj + squash(raw[lead:])
         if not subject:
             continue
         span = Span(base + start + (raw.find(obj[:1]) if obj else lead), base + m.end())
@@ -753,7 +563,7 @@ def _coverage(
             Target(
                 id=stable_id(ctx.doc.id, section, quote, subject, 100.0),
                 subject=subject,
-                category=_category(subject),
+                category=category(subject),
                 value=100.0,
                 unit="%",
                 qualifier="全覆盖",
