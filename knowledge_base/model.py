@@ -434,6 +434,9 @@ def document_json(doc: Document, with_text: bool = True) -> dict[str, Any]:
                 "heading": s.heading,
                 "span": s.span.to_json(),
                 "parent": s.parent,
+                "style": s.style,
+                "ordinal": s.ordinal,
+                "heading_span": s.heading_span.to_json(),
             }
             for s in doc.sections
         ],
