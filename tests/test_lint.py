@@ -213,3 +213,22 @@ def test_the_2024_draft_gives_the_same_defects_in_every_format(path):
     assert got >= DRAFT_DEFECTS, f"missing in {path.suffix}: {sorted(DRAFT_DEFECTS - got)}"
     pages = {f.source.page for f in lint(doc, rules=["quote-mismatch"])}
     assert (pages == {None}) == (path.suffix != ".pdf"), pages
+
+
+def test_cli_db_finds_the_earlier_version_through_the_manifest(tmp_path):
+    src, new = tmp_path / "base_src", tmp_path / "new"
+    src.mkdir()
+    new.mkdir()
+    (src / POLICY_2019.name).write_bytes(POLICY_2019.read_bytes())
+    (src / "manifest.toml").write_text(f'[[document]]\nid = "tz-2019-58"\nfile = "{POLICY_2019.name}"\n')
+    (new / "draft.txt").write_bytes(POLICY_2024.read_bytes())
+    (new / "manifest.toml").write_text(
+        '[[document]]\nid = "tz-draft"\nfile = "draft.txt"\nsucceeds = "tz-2019-58"\n'
+    )
+    base = tmp_path / "base.db"
+    runner = CliRunner()
+    res = runner.invoke(main, ["build", str(src), "--db", str(base), "-q"])
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(main, ["lint", str(new / "draft.txt"), "--db", str(base), "--rules", "name-variant"])
+    assert res.exit_code == 1, res.output
+    assert "上一版本作“中国民营企业制造业500强企业”" in res.stdout
