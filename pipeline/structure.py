@@ -18,7 +18,7 @@ What it recognises (the patterns are the tables below):
 * unnumbered headings once a numbered outline has started: short headline paragraphs followed by a
   long paragraph (``生态底色更加亮丽。``, style ``headline``), ``——`` dash paragraphs (``dash``) and
   Markdown/DOCX heading paragraphs without a number (``md``);
-* ``附件``/``附件1``/``附：`` on a line of its own starts an annex (style ``annex``, level 1, id ``a1``);
+* ``附件``/``附件1``/``附表2``/``附录``/``附：`` on a line of its own starts an annex (style ``annex``, level 1, id ``a1``);
   the outline restarts inside it: its headings are children of the annex, never of the last body
   section;
 * ``注释`` / ``名词解释`` on a line of its own starts the endnotes of a report (style ``notes``, id ``n1``),
@@ -79,7 +79,7 @@ NEXT_ARABIC_RE = re.compile(r"(?P<n>\d{1,3})[.．](?=\d)")
 YISHI_RE = re.compile(
     rf"(?:(?<=^)|(?<=[。；：，！？、\s（(“]))(?P<n>[{HAN_DIGITS}]{{1,3}})是(?=[^\d，。；]|$)"
 )
-ANNEX_RE = re.compile(rf"^(?:附件|附){_SP}*(?P<n>[\d{HAN_DIGITS}]*){_SP}*[.．:：]?{_SP}*$")
+ANNEX_RE = re.compile(rf"^(?:附件|附表|附录|附){_SP}*(?P<n>[\d{HAN_DIGITS}]*){_SP}*[.．:：]?{_SP}*$")
 ANNEX_LIST_RE = re.compile(  # 附件：1.某某 / 附件1.某某 (the list of annexes under the body), not 附件中的…
     rf"^附件{_SP}*(?:[\d{HAN_DIGITS}]+{_SP}*[.．:：、]?|[.．:：、]){_SP}*\S"
 )
