@@ -15,8 +15,8 @@ Supports
 Avoids
   * titles of films, plays, songs, books and journals (电影《长空之王》, 《山海情》热播, 《雪豹》《高原之羚》等作品);
   * the document's own title and number: ``doc.metadata.title`` / ``doc.metadata.doc_number``, the
-    notice wrapper (``关于印发X的通知``, ``公开征求《X》的通知``) and a 文号 standing alone as a
-    paragraph near the top;
+    notice wrapper (``关于印发X的通知``, ``公开征求《X》的通知``), what the notice issues or forwards
+    (``《A》和《B》已经国务院同意，现印发给你们``) and a 文号 standing alone as a paragraph near the top;
   * self-references: ``本《方案》``; a short name defined by ``（以下简称《规划》）`` is not a reference
     itself, but each later ``《规划》`` cites the full title it stands for (same kind and target);
   * 《 without a closing 》 in the same paragraph (a heading broken over lines).
@@ -55,6 +55,7 @@ TITLE_KINDS: dict[str, tuple[str, ...]] = {
     "policy": (
         "建议",
         "复函",
+        "通则",
         "意见",
         "通知",
         "办法",
@@ -190,6 +191,12 @@ SELF = ("本",)
 ALIAS_BEFORE = ("以下简称", "简称", "下称", "以下称")
 
 #: Notice wrappers: the document that carries X as its subject is X itself.
+#: After a run of titles in the same sentence: the titles are what this notice issues or forwards —
+#: the document itself (《…行动计划》已经市政府同意，现印发给你们).
+ISSUED_HERE = re.compile(
+    r"[^。；！？]{0,40}?(?:现予?印发|现予?转发|现予?公布|现予发布|现将其?印发|印发给你们|转发给你们)"
+)
+
 WRAPPERS = re.compile(
     r"(?:印发|转发|发布|征求|公布)\s*《?(?P<title>[^《》\n]{4,80}?)》?\s*(?:的通知|的公告|意见)"
 )
@@ -282,9 +289,10 @@ def _own_identity(doc: Document) -> tuple[set[str], set[str]]:
     if m.doc_number:
         for n in _numbers_in(m.doc_number):
             numbers.add(n[2])
-    head = [p for p in doc.paragraphs[:25]]
-    head_text = "".join(p.span.of(doc.text) for p in head)
-    for w in WRAPPERS.finditer(head_text):
+    head = doc.paragraphs[:12]
+    # the heading lines at the top (no sentence in them), joined: a title broken over lines is whole again
+    heading = "".join(t for p in head if len(t := p.span.of(doc.text).strip()) <= 80 and "。" not in t)
+    for w in WRAPPERS.finditer(heading):
         titles.add(title_core(w.group("title")))
     lines = [p.span.of(doc.text).strip() for p in head[:12]]
     for i, t in enumerate(lines):
@@ -393,7 +401,7 @@ def extract_references(doc: Document) -> list[Reference]:
             if last is not None:
                 aliases[canonical_title(title)] = last
             continue
-        if _is_self_title(title, own_titles):
+        if _is_self_title(title, own_titles) or ISSUED_HERE.match(text, runs[m.start()].end):
             last = ("self", None)
             continue
         span = Span(m.start(), m.end())
