@@ -3,7 +3,8 @@
     python benchmarks/evaluate_extraction.py            # table per fact type and document
     python benchmarks/evaluate_extraction.py --details  # plus every miss and false positive
 
-Each fact type is a ``FactType``: where its gold lives (``<doc id><suffix>`` in the gold folder), how
+Documents: the policies of ``policies_raw/manifest.toml`` and every dev-corpus text with a gold file
+(its id is the file name). Each fact type is a ``FactType``: where its gold lives (``<doc id><suffix>``), how
 to read it, how to take predictions from ``Facts``, and when a prediction matches a gold row. Add a
 fact type with ``register(FactType(...))`` next to the ones below. Matching is one-to-one: pairs are
 scored, the best pairs are taken first, and every gold row and prediction is used at most once.
@@ -28,6 +29,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "data" / "gold"
 POLICIES = ROOT / "policies_raw"
+CORPUS = ROOT / "tests" / "data" / "corpus"
 sys.path.insert(0, str(ROOT))
 
 
@@ -252,9 +254,13 @@ def match(ft: FactType, gold: list[dict[str, Any]], preds: list[Any], doc_id: st
 
 
 def documents() -> list[tuple[str, Path]]:
-    """(doc id, file) of every policy in the manifest."""
+    """(doc id, file) of every policy in the manifest, then every dev-corpus text (id = file name
+    without extension) that has a gold file."""
     manifest = tomllib.loads((POLICIES / "manifest.toml").read_text(encoding="utf-8"))
-    return [(d["id"], POLICIES / d["file"]) for d in manifest.get("document", [])]
+    docs = [(d["id"], POLICIES / d["file"]) for d in manifest.get("document", [])]
+    with_gold = {p.name.split(".")[0] for p in GOLD.iterdir() if p.is_file()}
+    docs += [(f.stem, f) for f in sorted(CORPUS.glob("*/*.txt")) if f.stem in with_gold]
+    return docs
 
 
 def evaluate(names: list[str] | None = None) -> tuple[dict[str, Result], dict[tuple[str, str], Result]]:
@@ -266,6 +272,8 @@ def evaluate(names: list[str] | None = None) -> tuple[dict[str, Result], dict[tu
     totals = {n: Result(n) for n in names}
     per_doc: dict[tuple[str, str], Result] = {}
     for doc_id, path in documents():
+        if not any((GOLD / f"{doc_id}{FACT_TYPES[n].suffix}").exists() for n in names):
+            continue
         facts = extract(parse_file(path, doc_id))
         for n in names:
             ft = FACT_TYPES[n]
