@@ -76,45 +76,24 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
+from extractors.numerals import (
+    CN_DIGITS,
+    CN_PLACES,
+    CN_START,
+    FOLD,
+    FOLD_RE,
+    MULTIPLIERS,
+    digit_step,
+    parse_folded,
+    parse_number,
+    round_value,
+)
 from extractors.units import Unit, alternation, cues, currency_prefixes, not_quantities, units
 from knowledge_base.model import Quantity, Span
 
 # --- declarative tables ------------------------------------------------------------------------
 
-# 1:1 folding (same length, so spans stay valid): full-width digits, letters and signs.
-FOLD = str.maketrans(
-    {
-        **{chr(0xFF10 + i): str(i) for i in range(10)},
-        **{chr(0xFF21 + i): chr(0x41 + i) for i in range(26)},
-        **{chr(0xFF41 + i): chr(0x61 + i) for i in range(26)},
-        "．": ".",
-        "％": "%",
-        "～": "~",
-        "－": "-",
-        "＋": "+",
-        "／": "/",
-        "：": ":",
-        "\u3000": " ",
-    }
-)
-FOLD_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in FOLD) + "]+")
-CN_DIGITS = "零〇一二两兩三四五六七八九壹贰叁肆伍陆柒捌玖廿"
-CN_PLACES = "十百千万亿拾佰仟萬億"
-CN_START = "零〇一二两兩三四五六七八九壹贰叁肆伍陆柒捌玖十拾廿"
-MULTIPLIERS = {
-    "十": 10,
-    "拾": 10,
-    "百": 100,
-    "佰": 100,
-    "千": 1000,
-    "仟": 1000,
-    "万": 1e4,
-    "萬": 1e4,
-    "亿": 1e8,
-    "億": 1e8,
-}
 SEPARATORS = r"(?:[-—–―~〜]{1,2}|至|到)"
 SKIP_AFTER = ("第", "附件", "附表", "编号", "代码", "No.", "NO.", "no.")
 PHONE_CUES = r"(?:联系电话|电话|传真|手机|邮编|邮政编码|热线|联系方式)"
@@ -182,94 +161,7 @@ RANGE_SEP_RE = re.compile(rf"\s?(?:[（(]含[)）])?\s?{SEPARATORS}\s?(?:从)?")
 ADJACENT_DIGITS = {"一二", "二三", "三四", "四五", "五六", "六七", "七八", "八九", "三五", "两三"}
 
 
-# --- numbers -----------------------------------------------------------------------------------
-
-
-def parse_number(s: str) -> float | None:
-    """The value of one isolated numeral string: ``"3,500"`` ``"1.5亿"`` ``"二百"`` ``"1万600"``.
-
-    Plain Arabic numbers (also ``2e5``) are read without cn2an; anything with Chinese numerals goes
-    through ``cn2an.cn2an(s, "smart")``. Also read: a leading 负 (``负10000``), fractions
-    (``三分之一`` -> 0.333…, ``4分之3`` -> 0.75, ``百分之三十`` -> 0.3), ``万万`` (= 亿), decimals
-    with a multiplier (``零点零零三四二万`` -> 34.2), and 余/多/几 as the lower bound (``500余万`` ->
-    5e6). Returns None when ``s`` is not a well-formed number (``十四五``, ``千亿``, ``零点``).
-    """
-    return _parse(
-        s.translate(FOLD).strip().replace(" ", "").replace("倆", "两").replace("兩", "两").replace("幾", "几")
-    )
-
-
-_PLAIN_RE = re.compile(r"-?(?:(?:\d+(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?")
-_SLASH_RE = re.compile(r"(-?\d+(?:\.\d+)?)/(\d+(?:\.\d+)?)")
-_MIXED_RE = re.compile(r"(-?(?:\d+(?:,\d{3})+|\d+)(?:\.\d+)?)([十百千万亿拾佰仟萬億]+)")
-_FRACTION_RE = re.compile(r"(.+?)分之(.+)")
-_VAGUE_RE = re.compile(r"零?[余多几](?=[十百千万亿萬億]*$)")
-_TAIL_RE = re.compile(r"(.+?)([万亿萬億]+)")
 _VERSION_RE = re.compile(r"\d+\.0")
-PERCENT_BASES = {"百": 100.0, "千": 1000.0, "万": 1e4, "萬": 1e4}
-
-
-@lru_cache(maxsize=4096)
-def _parse(s: str) -> float | None:
-    if not s or s.endswith("点") or s in ("-", "负"):
-        return None
-    if s[0] in "负負" and len(s) > 1:
-        v = _parse(s[1:])
-        return None if v is None else -v
-    if _PLAIN_RE.fullmatch(s):
-        return float(s.replace(",", ""))
-    m = _MIXED_RE.fullmatch(s)
-    if m:  # 1.5亿, 3千万亿: Arabic base times stacked multipliers
-        v = float(m.group(1).replace(",", ""))
-        for ch in m.group(2):
-            v *= MULTIPLIERS[ch]
-        return _round(v)
-    if "又" in s:  # 三百五又三分之一: a whole number and a fraction
-        whole, _, frac = s.partition("又")
-        a, b = _parse(whole), _parse(frac)
-        return None if a is None or b is None else _round(a - b if a < 0 else a + b)
-    m = _SLASH_RE.fullmatch(s)
-    if m:
-        den = float(m.group(2))
-        return _round(float(m.group(1)) / den) if den else None
-    m = _FRACTION_RE.fullmatch(s)
-    if m:
-        num = _parse(m.group(2))
-        den = PERCENT_BASES.get(m.group(1)) or _parse(m.group(1))
-        return None if num is None or not den else _round(num / den)
-    s = s.replace(",", "").replace("万万", "亿").replace("萬萬", "億")
-    if s[0] in "点點":
-        return None  # 点五: cn2an rejects a leading 点 too
-    if _VAGUE_RE.search(s) and len(s) > 1:
-        return _parse(_VAGUE_RE.sub("", s))
-    import cn2an  # imported here: only Chinese numerals need it
-
-    try:
-        return _round(float(cn2an.cn2an(s, "smart")))
-    except (ValueError, KeyError, IndexError, TypeError):
-        pass
-    m = _TAIL_RE.fullmatch(s)  # 零点零零三四二万: cn2an reads the decimal, we apply the multiplier
-    if m and (v := _parse(m.group(1))) is not None:
-        for ch in m.group(2):
-            v *= MULTIPLIERS[ch]
-        return _round(v)
-    return None
-
-
-def _round(v: float) -> float:
-    return float(f"{v:.12g}")
-
-
-def _step(n: str, value: float) -> float:
-    """The unit of the last written digit: 二百 -> 100, 2000 -> 1000, 1.5 -> 0.1 (for 余 / 多)."""
-    if re.fullmatch(r"\d+\.\d+", n):
-        return 10.0 ** -len(n.split(".")[1])
-    v = abs(int(round(value))) or 1
-    k = 0
-    while v % 10 == 0:
-        v //= 10
-        k += 1
-    return 10.0**k
 
 
 # --- the tables compiled once ------------------------------------------------------------------
@@ -333,7 +225,7 @@ def _number(m: re.Match[str], text: str) -> _Num | None:
     value: float | None
     if not arabic and len(n) >= 2 and n[:2] in ADJACENT_DIGITS and all(c in CN_PLACES for c in n[2:]):
         return None  # handled as a range by _adjacent
-    value = _parse(n.replace(" ", ""))
+    value = parse_folded(n.replace(" ", ""))
     end, written = m.end(), m.group("n")
     if value is None and not m.group("yu") and not m.group("pct") and not _mult_unit_at(text, end):
         return None
@@ -363,8 +255,8 @@ def _number(m: re.Match[str], text: str) -> _Num | None:
         mult = 1.0
         for ch in m.group("m") or "":
             mult *= MULTIPLIERS[ch]
-        num.step = _step(n.strip(), value) * mult
-        num.value = _round(value * mult)
+        num.step = digit_step(n.strip(), value) * mult
+        num.value = round_value(value * mult)
     return num
 
 
@@ -456,7 +348,7 @@ def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
             emit(
                 m.start(),
                 m.end(),
-                value=_round(num / den * 100),
+                value=round_value(num / den * 100),
                 unit="%",
                 role="percent",
                 qualifier=q,
@@ -556,7 +448,13 @@ def _read(text: str, nums: list[_Num], i: int, emit, free) -> int:
                 for k in range(i, j + 1):
                     z = nums[k] if k < j else last
                     end = z.end if k < j else lend
-                    emit(z.start, end, value=_round(z.value * lunit.factor), unit=lunit.base, role=lunit.role)
+                    emit(
+                        z.start,
+                        end,
+                        value=round_value(z.value * lunit.factor),
+                        unit=lunit.base,
+                        role=lunit.role,
+                    )
                 return j + 1
     _single(text, x, unit, uend, emit)
     return i + 1
@@ -587,7 +485,7 @@ def _range(text, x: _Num, xunit, y: _Num, yunit, yend, emit) -> bool:
         # the multiplier of B is shared when A has none: 1000-2000万元, 一千到两千万元, 两到三万
         lo = _shared(x, y)
     factor = unit.factor if unit else 1.0
-    lo, hi = _round(lo * factor), _round(hi * factor)
+    lo, hi = round_value(lo * factor), round_value(hi * factor)
     if hi < lo:
         return False
     pre = _prefix(text, x.start)
@@ -657,13 +555,13 @@ def _single(text: str, x: _Num, unit: Unit | None, uend: int, emit) -> None:
     if per is None and unit is not None and (m := PER_PREFIX_RE.search(text, max(0, pre[2] - 6), pre[2])):
         per = UNITS[m.group(1)].base  # 每立方米2.4元: the denominator written before
     factor = unit.factor if unit else 1.0
-    value = _round(x.value * factor)
+    value = round_value(x.value * factor)
     # without a unit: 43万(儿童), 120余万(婴幼儿) are counts of what follows; 95(以上) is an index
     role = unit.role if unit else ("count" if x.yu or any(c in "万亿萬億" for c in x.n) else "index")
     base = _currency(text, start, unit.base) if unit else ""
     if x.yu:
         emit(
-            start, end, value=value, low=value, high=_round(value + x.step * factor), unit=base, role=role,
+            start, end, value=value, low=value, high=round_value(value + x.step * factor), unit=base, role=role,
             qualifier=q or x.yu if x.yu != "~" else q, bound="range", per=per,
         )  # fmt: skip
         return
