@@ -150,3 +150,12 @@ def _starts() -> list[dict[str, str]]:
 def test_numbering_at_paragraph_start(row: dict[str, str]) -> None:
     want = (row["style"], row["number"]) if row["style"] else None
     assert numbering(row["text"]) == want, row["source"]
+
+
+def test_ids_of_parts_and_annexes() -> None:
+    """A numbering that starts again without 附件 opens part p2; an annex is a1 and its 一、 is a1.1."""
+    regs = parsed("tests/data/corpus/state_council/guobanfa_2018_124.txt")
+    top = [s.id for s in regs.sections if s.level == 1]
+    assert top[:2] == ["s1", "s2"] and top[9:11] == ["p2.1", "p2.2"], top
+    reply = parsed("tests/data/corpus/state_council/guobanhan_2004_080.txt")
+    assert [s.id for s in reply.sections][:3] == ["a1", "a1.1", "a1.2"]
