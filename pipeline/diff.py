@@ -724,6 +724,11 @@ def fact_changes(al: Alignment, old_facts: Facts, new_facts: Facts, kept: Kept |
             if (a is None or untouched(al.old_units, same_old, a, "old")) and (
                 b is None or untouched(al.new_units, same_new, b, "new")
             ):
+                # only the deadline can change around an unchanged fact: 到2029年 -> 到2030年
+                if isinstance(a, Target) and isinstance(b, Target) and a.year != b.year:
+                    ya, yb = _text_year(od, a.span.start), _text_year(nd, b.span.start)
+                    if ya is not None and yb is not None and ya != yb:
+                        out.append(Change("changed", ["year"], _category(b), side(od, a), side(nd, b), kind))
                 continue
             cat = _category(b or a)  # type: ignore[arg-type]
             if a is not None and b is not None:

@@ -92,7 +92,7 @@ def test_old_pdf_against_edited_new_docx(tmp_path):
     from pipeline.report.diff_view import format_value
 
     rows = [
-        (format_value(c.old), format_value(c.new), c.old.year, c.new.year)
+        (format_value(c.old), format_value(c.new), c.old.year, c.new.year, c.fact_type)
         for c in res.changes
         if c.old and c.new
     ]
@@ -100,9 +100,12 @@ def test_old_pdf_against_edited_new_docx(tmp_path):
         e
         for e in edits
         if not any(
-            (e["reported_old"] in o and e["reported_new"] in n)
-            or (e["reported_old"] == str(oy) and e["reported_new"] == str(ny))
-            for o, n, oy, ny in rows
+            (
+                (e["reported_old"] in o and e["reported_new"] in n)
+                or (e["reported_old"] == str(oy) and e["reported_new"] == str(ny))
+            )
+            and t == e["fact_type"]  # told as the target or award it belongs to
+            for o, n, oy, ny, t in rows
         )
     ]
     assert not missing, f"missing {missing}; got {rows}"

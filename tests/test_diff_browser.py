@@ -101,7 +101,10 @@ def test_change_table_lists_every_edit(report):
     assert all(u.startswith("file://") for u in page["requests"]), page["requests"]
     missing = []
     for e in _edits():
-        if not any(e["reported_old"] in row and e["reported_new"] in row for row in page["rows"]):
+        if not any(
+            e["reported_old"] in row and e["reported_new"] in row and e["fact_type"] in row
+            for row in page["rows"]
+        ):
             missing.append(f"{e['reported_old']} → {e['reported_new']}")
     assert not missing, f"rows missing: {missing}\nrows: {page['rows']}"
     assert len(page["rows"]) == len(_edits()), page["rows"]

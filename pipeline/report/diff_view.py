@@ -285,8 +285,9 @@ def print_table(result, console=None) -> None:
 
     console = console or Console()
     t = Table(title=f"{result.old.id} → {result.new.id}: number changes", show_lines=False)
-    for col in ("change", "fields", "category", "old", "new", "ratio", "year", "quote"):
-        t.add_column(col, overflow="fold")
+    for col in ("change", "fields", "category", "old", "new", "ratio", "year"):
+        t.add_column(col, no_wrap=col != "category", min_width=8 if col == "category" else None)
+    t.add_column("quote", no_wrap=True, overflow="ellipsis", max_width=24)
     for r in change_rows(result):
         year = r["old_year"] if r["old_year"] == r["new_year"] else f"{r['old_year']}→{r['new_year']}"
         t.add_row(
@@ -297,7 +298,7 @@ def print_table(result, console=None) -> None:
             r["new"],
             r["ratio"],
             year,
-            r["quote"][:40],
+            " ".join(r["quote"].split()),
         )
     console.print(t)
     moves = sum(1 for c in result.changes if c.kind == "moved")
