@@ -243,6 +243,7 @@ class _Context:
     started: bool = False  # a numbered heading was seen since the context opened / last closing
     has_sections: bool = False
     last_top: Section | None = None
+    closed: bool = False  # a closing block (signature, 抄送…) came after the last heading
 
 
 class _Builder:
@@ -296,6 +297,7 @@ class _Builder:
         """The closing block (signature, 抄送…): end every open section of the context."""
         self.pop_to(0, pos)
         self.ctx.started = False
+        self.ctx.closed = True
 
     def new_part(self, pos: int) -> None:
         self.close_context(pos)
@@ -332,14 +334,14 @@ class _Builder:
                 depth = seen - 1
             else:
                 depth = len(ctx.stack)
-        # a top-level numbering that starts again at 1 (no 附件 in between): a new part
+        # a top-level numbering that starts again at 1 (no 附件 in between), or any outline after a
+        # closing block that ended an outline (the notice's 一、二、, then the plan it issues): a new part
+        restart = h.ordinal == 1 and ctx.last_top is not None and ctx.last_top.style == h.style
         if (
             depth == 0
             and ctx.root is None
-            and h.ordinal == 1
-            and ctx.last_top is not None
-            and ctx.last_top.style == h.style
             and h.style not in UNNUMBERED_STYLES
+            and (restart or (ctx.closed and ctx.has_sections))
         ):
             self.new_part(self._para_start(h.para))
             ctx = self.ctx
