@@ -48,6 +48,7 @@ class Segment:
     text: str
     marks: list[Mark] = field(default_factory=list)
     anchors: list[str] = field(default_factory=list)  # html ids of the facts that start here
+    heading: bool = False  # part of a run-in section heading
 
     @property
     def kind(self) -> str | None:
@@ -212,19 +213,25 @@ def marks(facts: Facts) -> list[Mark]:
     return out
 
 
-def segments(text: str, span: Span, ms: list[Mark]) -> list[Segment]:
-    """``text[span]`` cut at every boundary of the marks that overlap it; each piece lists its marks."""
+def segments(text: str, span: Span, ms: list[Mark], heading: Span | None = None) -> list[Segment]:
+    """``text[span]`` cut at every boundary of the marks that overlap it (and of a run-in ``heading``,
+    ``（一）指导思想。`` before its text); each piece lists its marks."""
     inside = [m for m in ms if m.span.start < span.end and span.start < m.span.end and len(m.span)]
     cuts = {span.start, span.end}
-    for m in inside:
-        cuts.update(c for c in (m.span.start, m.span.end) if span.start < c < span.end)
+    bounds = [(m.span.start, m.span.end) for m in inside] + (
+        [(heading.start, heading.end)] if heading else []
+    )
+    for a, b in bounds:
+        cuts.update(c for c in (a, b) if span.start < c < span.end)
     points = sorted(cuts)
     out: list[Segment] = []
     for a, b in zip(points, points[1:], strict=False):
         cover = [m for m in inside if m.span.start <= a and b <= m.span.end]
         # a fact that began in an earlier paragraph gets its anchor where it began
         starts = [m.id for m in cover if m.span.start == a]
-        out.append(Segment(text[a:b], cover, starts))
+        seg = Segment(text[a:b], cover, starts)
+        seg.heading = heading is not None and heading.start <= a and b <= heading.end
+        out.append(seg)
     return out
 
 
@@ -242,7 +249,9 @@ def page_context(facts: Facts) -> dict[str, Any]:
                 "tag": f"h{min(sec.level + 1, 6)}" if whole_heading else "p",
                 "id": f"s-{sec.id}" if sec is not None else None,
                 "line": _where(p.source),
-                "segments": segments(doc.text, p.span, ms),
+                "segments": segments(
+                    doc.text, p.span, ms, None if whole_heading or sec is None else sec.heading_span
+                ),
                 "table_row": p.kind == "table_row",
             }
         )
