@@ -467,18 +467,18 @@ def diff_html(result) -> str:
 
 
 def lineage_pairs(manifest: str | Path) -> list[tuple[Path, Path, str, str]]:
-    """``(old_file, new_file, old_id, new_id)`` for every ``succeeds`` entry of a manifest.toml."""
-    import tomllib
+    """``(old_file, new_file, old_id, new_id)`` for every ``succeeds`` entry of a policy folder's
+    ``manifest.toml`` (give the folder or the manifest file)."""
+    from pipeline.manifest import MANIFEST_NAME, load_manifest
 
-    manifest = Path(manifest)
-    data = tomllib.loads(manifest.read_text(encoding="utf-8"))
-    docs = {d["id"]: d for d in data.get("document", [])}
-    pairs = []
-    for d in docs.values():
-        prev = docs.get(d.get("succeeds", ""))
-        if prev is not None:
-            pairs.append((manifest.parent / prev["file"], manifest.parent / d["file"], prev["id"], d["id"]))
-    return pairs
+    path = Path(manifest)
+    folder = path.parent if path.name == MANIFEST_NAME else path
+    by_id = {e.id: e for e in load_manifest(folder).entries.values()}
+    return [
+        (folder / by_id[e.succeeds].file, folder / e.file, e.succeeds, e.id)
+        for e in by_id.values()
+        if e.succeeds in by_id
+    ]
 
 
 def write_lineage_reports(
