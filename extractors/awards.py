@@ -343,9 +343,20 @@ def _recipient(cond: str, clause: bool = False) -> str:
         rest = body[m.end() :]
         if not rest or rest.startswith(R["condition_after_head"]):
             return _unquote(body[: m.end()])
-        if clause and subject is None and (first_de < 0 or m.end() <= first_de):
-            subject = body[: m.end()]
+        if clause and (first_de < 0 or m.end() <= first_de):
+            if subject is None or m.start() == len(subject):  # 困难家庭|子女: heads in a row make one noun
+                subject = body[: m.end()]
     return _unquote(subject or body.rstrip("的"))
+
+
+def _general_grant(sentence: str) -> tuple[str, int] | None:
+    """``对困难家庭子女普通高校入学给予资助，…`` -> (困难家庭子女, end): a grant without money whose
+    recipient the sums that follow in the sentence (录取到本科院校的一次性补助1万元) are paid to."""
+    R = rules()
+    m = re.search(rf"对(?P<x>[^，。；,;]{{2,30}}?)(?:给予|予以)(?:{'|'.join(R['kind'])})(?=[，,])", sentence)
+    if m is None or re.search(_AMOUNT, m.group(0)):
+        return None
+    return _recipient(m.group("x"), clause=True), m.end()
 
 
 def _explicit_recipient(before_grant: str) -> str | None:
@@ -458,6 +469,7 @@ def extract_awards(doc: Document) -> tuple[list[Award], list[ExtractionIssue]]:
     text = doc.text
     for para in doc.paragraphs:
         for sent in sentences(para.span.of(text), para.span.start):
+            general = _general_grant(sent.of(text))
             for unit in _units(doc, sent):
                 prev_end = unit.start
                 for g in _grants(text, unit.start, unit.end):
@@ -488,6 +500,8 @@ def extract_awards(doc: Document) -> tuple[list[Award], list[ExtractionIssue]]:
                         if rows is None:
                             clause = bool(cspan) and text.startswith("的", cspan.end)
                             rec = _explicit_recipient(text[sub.start : g.span.start])
+                            if rec is None and general and g.span.start - sent.start >= general[1]:
+                                rec = general[0]  # 对困难家庭子女…给予资助，录取到本科院校的一次性补助1万元
                             rec = rec or (_recipient(cond, clause) if cond else "")
                             rows = [(rec, cond, g.amounts[0] if g.amounts else None, _single_threshold(cond))]
                     section = doc.section_at(quote_span.start)
