@@ -343,9 +343,10 @@ def _recipient(cond: str, clause: bool = False) -> str:
         rest = body[m.end() :]
         if not rest or rest.startswith(R["condition_after_head"]):
             return _unquote(body[: m.end()])
-        if clause and (first_de < 0 or m.end() <= first_de):
-            if subject is None or m.start() == len(subject):  # 困难家庭|子女: heads in a row make one noun
-                subject = body[: m.end()]
+        # the subject of a 的 clause; heads in a row make one noun (困难家庭|子女)
+        before_de = first_de < 0 or m.end() <= first_de
+        if clause and before_de and (subject is None or m.start() == len(subject)):
+            subject = body[: m.end()]
     return _unquote(subject or body.rstrip("的"))
 
 
