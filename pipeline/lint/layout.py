@@ -95,6 +95,8 @@ def stray_spaces(doc: Document) -> Iterator[Hit]:
         return
     for n, raw in enumerate(source_lines(doc), start=1):
         line = _strip_md(raw)
+        if line.rstrip().endswith("摄"):
+            continue  # a photo caption with its credit: 贵州日报记者 李森 摄
         for m in STRAY_SPACE_RE.finditer(line):
             if (
                 "\t" in line  # a table row: cells are separated by tabs and spaces
