@@ -35,7 +35,7 @@ SUBJECT_HEAD = re.compile(
 
 # verbs between the subject and its number (stripped from the right)
 SUBJECT_TAIL = re.compile(
-    r"(?:均)?(?:年均|每年)?(?:分别)?(?:达到|达|提升到|提高到|提升至|提高至|增加到|增长到|扩大到|突破|超过|超|不少于|不低于|"
+    r"(?:均|总体)?(?:年均|每年)?(?:分别)?(?:达到|达|提升到|提高到|提升至|提高至|增加到|增长到|扩大到|突破|超过|超|不少于|不低于|"
     r"不超过|低于|保持在|控制在|稳定在|为|在|至|实现|增长|下降|降低|提高|减少|目标设定为|设定为|确定为)?\s*$"
 )
 
@@ -156,28 +156,46 @@ LEVEL_MODIFIER = re.compile(r"^(?:国家级|国家|省级|省|市级|市|县级|
 
 
 def distribute(subjects: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """Give bare modifiers and shortened items the head noun of the last subject."""
+    """Give bare modifiers and shortened items the head noun of the last subject.
+
+    ``国家级、市级专精特新“小巨人”企业`` (a level modifier), ``战略性新兴产业、高新技术产业增加值占比`` (a shared
+    word, 产业), ``一产、二产、三产增加值``; parallel two-character items: ``城镇、农村居民人均可支配收入``,
+    ``花生种植、收获机械化率``, ``全年交通、水利、能源领域投资额`` (the first item's lead, 花生/全年, is shared too).
+    """
     if len(subjects) < 2:
         return subjects
     last = subjects[-1][1]
+    items = [sub for _, sub in subjects]
+    parallel = _parallel(items)
     out = []
-    for pos, sub in subjects[:-1]:
+    for i, (pos, sub) in enumerate(subjects[:-1]):
         if LEVEL_MODIFIER.match(sub):
             m = re.match(r"^(?:国家级|国家|省级|省|市级|市|县级|县|区级)(?:以上)?", last)
             out.append((pos, sub + last[m.end() :] if m else sub + last))
             continue
+        if sub[-2:] == last[-2:]:
+            out.append((pos, sub))  # already whole: “两化”融合发展指数、信息化发展指数
+            continue
         head = shared_head(sub, last)
-        if (
-            not head
-            and len(subjects) >= 3
-            and len(subjects[-2][1]) <= 4
-            and len(last) > len(subjects[-2][1]) + 1
-        ):
-            # 交通、水利、能源领域投资额: short parallel items; the last one's tail is the shared head
-            head = last[len(subjects[-2][1]) :]
+        if not head and parallel:
+            lead, head = parallel
+            sub = sub if i == 0 else lead + sub
         out.append((pos, sub + head))
-    out.append(subjects[-1])
+    if parallel and parallel[0] and not any(LEVEL_MODIFIER.match(x) for x in items):
+        out.append((subjects[-1][0], parallel[0] + last))
+    else:
+        out.append(subjects[-1])
     return out
+
+
+def _parallel(items: list[str]) -> tuple[str, str] | None:
+    """(lead, head) when the items are two-character words between a shared lead and a shared head."""
+    first, last = items[0], items[-1]
+    if len(first) < 2 or len(last) < 4 or any(len(x) != 2 for x in items[1:-1]):
+        return None
+    if shared_head(first, last) or first[-2:] == last[-2:]:
+        return None
+    return first[:-2], last[2:]
 
 
 def shared_head(sub: str, last: str) -> str:

@@ -123,6 +123,8 @@ KIND_RULES: list[tuple[str, bool, re.Pattern[str]]] = [
     ("increment", False, re.compile(r"新增|净增|新培育|新认定|新引进|新建|增加(?!值)")),
 ]
 COVERAGE = re.compile(r"全覆盖")
+# a list of subjects and the word that pairs them with values: 分别 (in order), 均 (one value for all)
+EACH = re.compile(r"分别|均(?=达到|达|为|不低于|不少于|超过|保持|稳定|控制|提高|增长)")
 INDEX_VERB = re.compile(r"(?:达到|达|提升到|提高到|提升至|提高至|突破|超过|保持在|稳定在|为)\s*$")
 # a qualifier written after the number (its span may stop before it)
 SUFFIX_QUALIFIER = re.compile(r"^\s*(?:以上|以下|以内|左右|余|多)")
@@ -243,7 +245,7 @@ def _sentence_targets(
     ]
     used: set[int] = set()
     # 分别: subjects before it, values after it, paired in order
-    for m in re.finditer(r"分别", stext):
+    for m in EACH.finditer(stext):
         if depth[m.start()] or _in_regions(m.start(), children_regions):
             continue
         cstart, cend = clause_bounds(stext, m.start(), depth)
@@ -252,12 +254,14 @@ def _sentence_targets(
         ]
         values = [q for q in values if _is_postnominal(stext, q, base, depth)]
         subjects = split_subjects(stext, cstart, m.start(), depth)
+        if m.group() == "均" and len(values) == 1 and len(subjects) >= 2:
+            values = values * len(subjects)  # 马铃薯种植、收获机械化率均达到45%: one value for each
         if len(values) >= 2 and len(values) == len(subjects):
             for (sub_start, sub_text), q in zip(distribute(subjects), values, strict=True):
                 t = _make(ctx, para, base, stext, sub_text, sub_start, q, year, cstart, depth=depth)
                 out.append(t)
                 used.add(id(q))
-        elif values:
+        elif values and m.group() == "分别":
             used.update(id(q) for q in values)  # counts disagree: no guess
     for q in candidates:
         if id(q) in used:
@@ -323,6 +327,12 @@ def _sentence_targets(
                 depth=depth,
             )
         else:
+            continue
+        cstart = clause_bounds(stext, q.span.start - base, depth)[0]
+        if not region and stext[cstart:].lstrip().startswith("其中") and totals and totals[-1].unit == t.unit:
+            # 全国农机总动力超过10亿千瓦，其中灌排机械动力达到1.2亿千瓦: a part of the total before
+            t.parent = totals[-1].id
+            out.append(t)
             continue
         if region:
             parent = _total_before(totals, region[0] + base)

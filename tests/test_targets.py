@@ -55,7 +55,15 @@ def test_table_is_big_enough():
     assert sum(1 for r in ROWS if not r["expected"]) >= 10, "negative rows"
 
 
-@pytest.mark.parametrize("row", ROWS, ids=[r["id"] for r in ROWS])
+def _param(row: dict[str, str]):
+    if row.get("known_issue"):
+        return pytest.param(
+            row, marks=pytest.mark.xfail(strict=True, reason=row["known_issue"]), id=row["id"]
+        )
+    return pytest.param(row, id=row["id"])
+
+
+@pytest.mark.parametrize("row", [_param(r) for r in ROWS])
 def test_target_case(row):
     from extractors.targets import extract_targets
 
