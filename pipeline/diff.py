@@ -764,7 +764,10 @@ def _tells(fact: Change, num: Change, old: Document, new: Document) -> bool:
             continue
         if fs is None or not fs.span.overlaps(ns.span):
             return False
-        if ns.value is not None and not _same_value(fs.value, ns.value):
+        threshold = fs.threshold.value if fs.threshold is not None else None
+        if ns.value is not None and not (
+            _same_value(fs.value, ns.value) or (num.kind != "changed" and _same_value(threshold, ns.value))
+        ):
             return False
         if ns.value is None and ns.year != fs.year:
             return False
