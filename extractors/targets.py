@@ -329,7 +329,12 @@ def _sentence_targets(
         else:
             continue
         cstart = clause_bounds(stext, q.span.start - base, depth)[0]
-        if not region and stext[cstart:].lstrip().startswith("其中") and totals and totals[-1].unit == t.unit:
+        if (
+            not region
+            and stext[cstart:].lstrip().startswith("其中")
+            and totals
+            and totals[-1].unit == t.unit != "%"  # 增长5%，其中…占比25%: a share is no part of a growth rate
+        ):
             # 全国农机总动力超过10亿千瓦，其中灌排机械动力达到1.2亿千瓦: a part of the total before
             t.parent = totals[-1].id
             out.append(t)
