@@ -25,6 +25,7 @@ What normalization does (the same for every format, so TXT, DOCX and PDF of one 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from knowledge_base.model import Anchor, Document, Paragraph, RawDocument, RawLine, Source, Span
@@ -54,6 +55,14 @@ HEADING_START = re.compile(
     r"|[一二三四五六七八九十]是"
     r"|附件|附表|抄送|——)"
 )
+# Hard-wrapped TXT (display width, CJK = 2): detected when this share of at least this many lines
+# have the most common width (at least WRAP_MIN_WIDTH, at most WRAP_MAX_WIDTH), give or take the slack.
+WRAP_MIN_LINES = 20
+WRAP_MAX_OVER = 0.05  # share of lines allowed to be longer than the width (stray long lines)
+WRAP_MIN_WIDTH = 20
+WRAP_MAX_WIDTH = 200
+WRAP_SLACK = 4  # a line at most two CJK characters short of the width is full (kinsoku, digits)
+WRAP_MIN_SHARE = 0.4
 RUNNING_MIN_CHARS = 40  # a paragraph at least this long before a blank-line split was cut by a page break
 HEADING_MAX_CHARS = 30  # a numbered line this short without 。 is a heading, not a broken sentence
 # A date on a line of its own (signature date, 印发 date): never glued to what comes before or after.
@@ -256,8 +265,33 @@ def _blank_line_split(group: list[tuple[_Line, bool]], b: _Line) -> str | None:
     return None
 
 
+def _display_width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+def _hard_wrap_width(lines: list[_Line]) -> int | None:
+    """The line width of a TXT whose paragraphs are hard-wrapped (text copied from a printed page,
+    ``pdftotext``): most lines have the same display width (CJK counts 2). None for a file with one
+    paragraph per line, whose line lengths vary freely."""
+    widths = [_display_width(ln.raw.text.strip()) for ln in lines if ln.kind == "text" and not ln.level]
+    if len(widths) < WRAP_MIN_LINES:
+        return None
+    common = [w for w in widths if w >= WRAP_MIN_WIDTH]
+    if not common:
+        return None
+    width = max(set(common), key=common.count)
+    near = sum(1 for w in widths if width - WRAP_SLACK <= w <= width + WRAP_SLACK // 2)
+    over = sum(1 for w in widths if w > width + WRAP_SLACK // 2)  # a wrapped file has no longer lines
+    return (
+        width
+        if width <= WRAP_MAX_WIDTH and near >= WRAP_MIN_SHARE * len(widths) and over <= WRAP_MAX_OVER * len(widths)
+        else None
+    )
+
+
 def _join_text_lines(lines: list[_Line]) -> list[list[tuple[_Line, bool]]]:
     groups: list[list[tuple[_Line, bool]]] = []
+    wrap = _hard_wrap_width(lines)
     for ln in lines:
         if groups:
             prev = groups[-1][-1][0]
@@ -277,6 +311,17 @@ def _join_text_lines(lines: list[_Line]) -> list[list[tuple[_Line, bool]]]:
                 continue
             if can and prev.text[-1] in SOFT_WRAP:
                 groups[-1].append((ln, False))  # a hard wrap inside a sentence
+                continue
+            if (
+                wrap
+                and not ln.blanks_before
+                and not ln.rule_before
+                and prev.kind == ln.kind == "text"
+                and not prev.level
+                and not _starts_block(ln)
+                and _display_width(prev.raw.text.strip()) >= wrap - WRAP_SLACK
+            ):
+                groups[-1].append((ln, False))  # a full line of a hard-wrapped file continues
                 continue
         groups.append([(ln, False)])
     return groups

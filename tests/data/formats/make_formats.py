@@ -17,6 +17,10 @@
   insertion, a content control, a DATE field — that must read as the clean text.
 * ``docx/tz-2019.shadowed.docx`` and ``pdf_made/tz-2019.shadowed.pdf``: ten paragraphs of the 2019
   plan, two with a shadow effect that LibreOffice prints as every glyph drawn twice.
+* ``txt/tz-2019.pdftotext.txt``: the 2019 rendition PDF as ``pdftotext`` (poppler) writes it:
+  lines hard-wrapped as printed, ``—1—`` page numbers, form feeds.
+* ``txt/state_council/``: the 60 State Council texts of the dev corpus, copied unchanged (one
+  paragraph per line, no blank lines).
 * ``txt/tz-2024.gbk.txt`` / ``.utf8bom.txt`` / ``.utf16.txt``: the 2024 Taizhou draft in GBK (CRLF
   line ends), UTF-8 with BOM and UTF-16; each must read exactly as the UTF-8 original.
 """
@@ -25,6 +29,7 @@ from __future__ import annotations
 
 import html
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -54,6 +59,12 @@ def main() -> None:
     )
     (HERE / "pdf_made").mkdir(exist_ok=True)
     make_pdf(numbered, HERE / "pdf_made" / "tz-2024.numbered.pdf")  # LibreOffice shows the labels too
+    # the rendition PDF as text copied from it: hard-wrapped lines, — N — page numbers, form feeds
+    subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(HERE.parent / "renditions" / "tz-2019-58.pdf"),
+         str(HERE / "txt" / "tz-2019.pdftotext.txt")],
+        check=True,
+    )  # fmt: skip
     shadowed = HERE / "docx" / "tz-2019.shadowed.docx"
     to_shadowed_docx(HERE.parent / "renditions" / "tz-2019-58.clean.txt", shadowed)
     make_pdf(shadowed, HERE / "pdf_made" / "tz-2019.shadowed.pdf")  # each glyph drawn twice
