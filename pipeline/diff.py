@@ -312,9 +312,11 @@ _INDEX: dict[int, tuple[Document, dict[str, str], list[int]]] = {}
 def _index(doc: Document) -> tuple[dict[str, str], list[int]]:
     """Section labels by id and paragraph starts of ``doc``, built once per diff."""
     hit = _INDEX.get(id(doc))
-    if hit is None or hit[0] is not doc:
+    if hit is None or hit[0] is not doc or len(hit[2]) != len(doc.paragraphs):
         labels = {s.id: f"{s.number}{s.heading}".strip() for s in doc.sections}
         hit = (doc, labels, [p.span.start for p in doc.paragraphs])
+        if len(_INDEX) > 16:  # a few documents at a time; identity-checked, never stale
+            _INDEX.clear()
         _INDEX[id(doc)] = hit
     return hit[1], hit[2]
 
@@ -335,7 +337,6 @@ def diff_documents(
     old: Document, new: Document, old_facts: Facts | None = None, new_facts: Facts | None = None
 ) -> DiffResult:
     """Compare ``old`` and ``new``: aligned text, number changes, fact changes (see module doc)."""
-    _INDEX.clear()
     al = align(old, new)
     text: list[AlignedClause] = []
     numbers: list[Change] = []
