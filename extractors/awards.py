@@ -461,7 +461,6 @@ def _paired(cond: str, g: _Grant) -> list[tuple[str, str, tuple[str, Span], Thre
 
 def extract_awards(doc: Document) -> tuple[list[Award], list[ExtractionIssue]]:
     """Every award with money in ``doc`` (a sum or a share), and the 分别 lists it would not guess."""
-    from extractors.entities import canonical_category
     from extractors.text import sentences
 
     awards: list[Award] = []
@@ -474,64 +473,70 @@ def extract_awards(doc: Document) -> tuple[list[Award], list[ExtractionIssue]]:
             for unit in _units(doc, sent):
                 prev_end = unit.start
                 for g in _grants(text, unit.start, unit.end):
-                    sub = Span(prev_end, g.span.end)
+                    sub = Span(prev_end, g.span.end)  # from the unit (or the previous grant) to this grant
                     prev_end = g.span.end
                     if not g.amounts and g.rate is None:
                         continue
-                    cspan = _condition(doc, sub, g)
-                    cond = cspan.of(text) if cspan else ""
-                    # the quote runs from 对 (or the condition, or the grant) to the end of the grant
-                    starts_condition = text.startswith(rules()["condition_start"], sub.start)
-                    q0 = sub.start if starts_condition else (cspan or g.span).start
-                    quote_span = Span(min(q0, g.span.start), g.span.end)
-                    quote = quote_span.of(text)
-                    n = len(g.amounts)
-                    if n > 1:
-                        resp = RESPECTIVELY in text[cspan.end if cspan else sub.start : g.span.end]
-                        rows = _paired(cond, g) if resp else None
-                        if rows is None:
-                            why = "" if resp else " (no 分别)"
-                            message = f"{n} amounts but no list of {n} recipients or thresholds to pair them with{why}"
-                            issues.append(ExtractionIssue(message, quote, quote_span))
-                            continue
-                    else:
-                        rows = None
-                        if n == 1 and RESPECTIVELY in text[cspan.end if cspan else sub.start : g.span.end]:
-                            rows = _paired(cond, g)
-                        if rows is None:
-                            clause = bool(cspan) and text.startswith("的", cspan.end)
-                            rec = _explicit_recipient(text[sub.start : g.span.start])
-                            if rec is None and general and g.span.start - sent.start >= general[1]:
-                                rec = general[0]  # 对困难家庭子女…给予资助，录取到本科院校的一次性补助1万元
-                            rec = rec or (_recipient(cond, clause) if cond else "")
-                            rows = [(rec, cond, g.amounts[0] if g.amounts else None, _single_threshold(cond))]
-                    section = doc.section_at(quote_span.start)
-                    sid = section.id if section else None
-                    for rec, trigger, amount, th in rows:
-                        value = _money(amount[0]) if amount else None
-                        if amount and value is None:
-                            continue
-                        aid = stable_id(doc.id, sid, quote, rec, value)
-                        if aid in seen:  # same recipient and sum twice in one quote: told apart by trigger
-                            aid = stable_id(doc.id, sid, quote, rec, value, trigger)
-                        seen.add(aid)
-                        awards.append(
-                            Award(
-                                id=aid,
-                                recipient=rec,
-                                trigger=trigger,
-                                amount=value,
-                                unit="元",
-                                max=g.cap,
-                                one_off=g.one_off,
-                                kind=g.kind,
-                                quote=quote,
-                                span=quote_span,
-                                source=doc.source_at(quote_span.start),
-                                section=sid,
-                                threshold=th,
-                                rate=g.rate,
-                                category=canonical_category(rec) if rec else None,
-                            )
-                        )
+                    general_here = general[0] if general and g.span.start - sent.start >= general[1] else None
+                    for a in _awards_of(doc, sub, g, general_here, issues):
+                        if a.id in seen:  # same recipient and sum twice in one quote: told apart by trigger
+                            a.id = stable_id(doc.id, a.section, a.quote, a.recipient, a.amount, a.trigger)
+                        seen.add(a.id)
+                        awards.append(a)
     return awards, issues
+
+
+def _awards_of(
+    doc: Document, sub: Span, g: _Grant, general: str | None, issues: list[ExtractionIssue]
+) -> list[Award]:
+    """The awards of one grant: one per amount (分别 lists paired), or an issue when they cannot be paired."""
+    from extractors.entities import canonical_category
+
+    text = doc.text
+    cspan = _condition(doc, sub, g)
+    cond = cspan.of(text) if cspan else ""
+    # the quote runs from 对 (or the condition, or the grant) to the end of the grant
+    q0 = sub.start if text.startswith(rules()["condition_start"], sub.start) else (cspan or g.span).start
+    quote_span = Span(min(q0, g.span.start), g.span.end)
+    quote = quote_span.of(text)
+    resp = RESPECTIVELY in text[cspan.end if cspan else sub.start : g.span.end]
+    n = len(g.amounts)
+    rows = _paired(cond, g) if resp and n >= 1 else None
+    if rows is None and n > 1:
+        why = "" if resp else " (no 分别)"
+        message = f"{n} amounts but no list of {n} recipients or thresholds to pair them with{why}"
+        issues.append(ExtractionIssue(message, quote, quote_span))
+        return []
+    if rows is None:
+        clause = bool(cspan) and text.startswith("的", cspan.end)
+        # 给予企业经营团队…; or the recipient of a grant without money before (对困难家庭子女…给予资助，…)
+        rec = _explicit_recipient(text[sub.start : g.span.start]) or general
+        rec = rec or (_recipient(cond, clause) if cond else "")
+        rows = [(rec, cond, g.amounts[0] if g.amounts else None, _single_threshold(cond))]
+    section = doc.section_at(quote_span.start)
+    sid = section.id if section else None
+    out = []
+    for rec, trigger, amount, th in rows:
+        value = _money(amount[0]) if amount else None
+        if amount and value is None:
+            continue
+        out.append(
+            Award(
+                id=stable_id(doc.id, sid, quote, rec, value),
+                recipient=rec,
+                trigger=trigger,
+                amount=value,
+                unit="元",
+                max=g.cap,
+                one_off=g.one_off,
+                kind=g.kind,
+                quote=quote,
+                span=quote_span,
+                source=doc.source_at(quote_span.start),
+                section=sid,
+                threshold=th,
+                rate=g.rate,
+                category=canonical_category(rec) if rec else None,
+            )
+        )
+    return out
