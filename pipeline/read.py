@@ -30,7 +30,18 @@ from knowledge_base.model import RawDocument, RawLine, ReadError, UnsupportedFor
 
 # --- rules as data ---------------------------------------------------------------------------
 
-SUPPORTED = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".docx": "docx", ".pdf": "pdf"}
+# extension -> format; a web page is read as text (tags stripped), its format is "txt"
+SUPPORTED = {
+    ".txt": "txt", ".text": "txt", ".html": "txt", ".htm": "txt",
+    ".md": "md", ".markdown": "md", ".docx": "docx", ".pdf": "pdf",
+}  # fmt: skip
+HTML_SUFFIXES = {".html", ".htm"}
+# What to do with the formats people most often have instead.
+CONVERT_HINT = {
+    ".doc": "save it as .docx", ".wps": "save it as .docx", ".rtf": "save it as .docx",
+    ".odt": "save it as .docx", ".ofd": "export it as PDF", ".xls": "not a policy text",
+    ".xlsx": "not a policy text",
+}  # fmt: skip
 
 MAX_FILE_BYTES = 200 * 1024 * 1024  # refuse bigger files: no policy document is that large
 
@@ -73,7 +84,10 @@ def read(path: str | Path) -> RawDocument:
     fmt = SUPPORTED.get(path.suffix.lower())
     if fmt is None:
         raise UnsupportedFormat(
-            path, f"unsupported file type {path.suffix or '(none)'}: use .txt, .md, .docx or .pdf"
+            path,
+            f"unsupported file type {path.suffix or '(none)'}: "
+            + (f"{CONVERT_HINT[path.suffix.lower()]}; " if path.suffix.lower() in CONVERT_HINT else "")
+            + "use .txt, .md, .html, .docx or .pdf",
         )
     try:
         size = path.stat().st_size
@@ -157,7 +171,7 @@ def _read_text(path: Path, fmt: str) -> RawDocument:
         text = text[1:]
     if not text.strip():
         raise ReadError(path, "no text: the file holds only whitespace")
-    is_html = (
+    is_html = path.suffix.lower() in HTML_SUFFIXES or (
         bool(HTML_SIGNS.search(text[:4000]))
         or len(HTML_BLOCK_TAGS.findall(text[:20000])) >= HTML_MIN_BLOCK_TAGS
     )

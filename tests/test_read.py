@@ -206,3 +206,12 @@ def test_unmapped_glyph_share():
     garbled = [RawLine("(cid:1234)(cid:88)(cid:3021)局2024", 1, 1)]
     assert unmapped_share(readable) == 0.0
     assert unmapped_share(garbled) == 3 / 8 > MAX_UNMAPPED_SHARE
+
+
+def test_html_page_by_extension(tmp_path):
+    """A web page saved as .html/.htm is read like HTML in a .txt: the same text as the TXT."""
+    page = tmp_path / "guobanfa_2018_126.htm"
+    page.write_bytes((FORMATS / "txt" / "guobanfa_2018_126.html.txt").read_bytes())
+    raw = read(page)
+    assert raw.format == "txt" and raw.lines[0].hint.get("html")
+    assert normalize(raw).text == normalize(read(NOTICE)).text

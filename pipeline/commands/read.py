@@ -69,7 +69,7 @@ def _parse_folder(folder: Path, fmt: str) -> None:
 
     files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED)
     if not files:
-        raise PolicyKBError(folder, "a folder without .txt, .md, .docx or .pdf files")
+        raise PolicyKBError(folder, "a folder without .txt, .md, .html, .docx or .pdf files")
     failures: list[tuple[Path, str]] = []
     rows = []
     for f in files:
