@@ -263,8 +263,11 @@ def documents() -> list[tuple[str, Path]]:
     return docs
 
 
-def evaluate(names: list[str] | None = None) -> tuple[dict[str, Result], dict[tuple[str, str], Result]]:
-    """Totals per fact type, and results per (fact type, doc id), over every document with gold."""
+def evaluate(
+    names: list[str] | None = None, corpus: bool = True
+) -> tuple[dict[str, Result], dict[tuple[str, str], Result]]:
+    """Totals per fact type, and results per (fact type, doc id), over every document with gold
+    (``corpus=False``: the manifest's policies only)."""
     from pipeline import parse_file
     from pipeline.extract import extract
 
@@ -272,6 +275,8 @@ def evaluate(names: list[str] | None = None) -> tuple[dict[str, Result], dict[tu
     totals = {n: Result(n) for n in names}
     per_doc: dict[tuple[str, str], Result] = {}
     for doc_id, path in documents():
+        if not corpus and path.parent != POLICIES:
+            continue
         if not any((GOLD / f"{doc_id}{FACT_TYPES[n].suffix}").exists() for n in names):
             continue
         facts = extract(parse_file(path, doc_id))

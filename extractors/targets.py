@@ -80,7 +80,7 @@ from knowledge_base.model import Document, Paragraph, Quantity, Span, Target, st
 # a count before a noun is a target only after one of these verbs
 PRENOMINAL_VERBS = re.compile(
     r"(?:打造|培育|实施|新增|建设|建成|创建|引进|推行|培养|认定|组建|争创|设立|新建|招引|"
-    r"完成|布局|支持|推动|扶持|遴选|选树|开展|举办|形成|每年)\s*$"
+    r"完成|布局|支持|推动|扶持|遴选|选树|开展|举办|形成|每年|建立|办好|新培育|新认定)\s*$"
 )
 QUALIFIER_VERBS = {
     "突破": "min",
@@ -124,6 +124,7 @@ KIND_RULES: list[tuple[str, bool, re.Pattern[str]]] = [
 ]
 COVERAGE = re.compile(r"全覆盖")
 # a list of subjects and the word that pairs them with values: 分别 (in order), 均 (one value for all)
+DURATION = re.compile(r"\d\s*个月")  # 顶岗实习时间一般为6个月: a duration, unlike 12月 (a date)
 EACH = re.compile(r"分别|均(?=达到|达|为|不低于|不少于|超过|保持|稳定|控制|提高|增长)")
 INDEX_VERB = re.compile(r"(?:达到|达|提升到|提高到|提升至|提高至|突破|超过|保持在|稳定在|为)\s*$")
 # a qualifier written after the number (its span may stop before it)
@@ -311,7 +312,7 @@ def _sentence_targets(
                 if not re.search(r"\d", rest) and (re.search(r"[级型类]$", stext[qe:end]) or "的" in rest):
                     end = more
             subject = squash(stext[qe:end])
-            if not subject or depth[qe] > (1 if region else 0) or re.search(r"\d", subject):
+            if not subject or stext[qe] in QUOTES.values() or re.search(r"\d", subject):
                 continue  # 推动11个能源重点领域项目投资突破2000亿元: the later number is the target
             t = _make(
                 ctx,
@@ -377,7 +378,7 @@ def _total_before(totals: list[Target], pos: int) -> Target | None:
 
 
 def _is_candidate(stext: str, q: Quantity, base: int, depth: list[int], in_region: bool) -> bool:
-    if q.role in EXCLUDED_ROLES or q.unit in EXCLUDED_UNITS:
+    if q.role in EXCLUDED_ROLES or (q.unit in EXCLUDED_UNITS and not DURATION.search(q.text)):
         return False
     if q.value is None and q.low is None:
         return False

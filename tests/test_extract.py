@@ -26,9 +26,10 @@ def _evaluator():
 
 
 def test_targets_and_tiers_meet_the_bar():
-    """Precision and recall >= 0.95 against the gold read by hand; value, unit and year exactly right."""
+    """On both policies: precision and recall >= 0.95 against the gold read by hand; value, unit and
+    year exactly right."""
     ev = _evaluator()
-    totals, _ = ev.evaluate(["targets", "tiers"])
+    totals, _ = ev.evaluate(["targets", "tiers"], corpus=False)
     report = []
     for name, r in totals.items():
         report.append(
@@ -39,6 +40,20 @@ def test_targets_and_tiers_meet_the_bar():
     assert totals["targets"].tp + totals["targets"].fn >= 70, "gold of both policies"
     for r in totals.values():
         assert r.precision >= BAR and r.recall >= BAR, "\n".join(report)
+
+
+def test_targets_on_dev_corpus_gold_are_precise():
+    """Dev-corpus texts with target gold (read before the extractor ran on them, see the gold files):
+    precision must stay >= 0.9; recall is printed (it is lower: 一半, 在N个…领域 are not read yet)."""
+    ev = _evaluator()
+    _, per_doc = ev.evaluate(["targets"])
+    corpus = {doc: r for (name, doc), r in per_doc.items() if not doc.startswith("tz-")}
+    assert corpus, "dev-corpus target gold"
+    report = [f"{doc}: precision {r.precision:.3f} recall {r.recall:.3f}" for doc, r in corpus.items()]
+    report += [f"  MISS  {m}" for r in corpus.values() for m in r.misses]
+    report += [f"  FALSE {m}" for r in corpus.values() for m in r.false_positives]
+    print("\n".join(report))
+    assert all(r.precision >= 0.9 for r in corpus.values()), "\n".join(report)
 
 
 def test_matcher_rejects_wrong_values_and_subjects():
