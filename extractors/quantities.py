@@ -120,7 +120,8 @@ PERCENT_PREFIXES = {
 _LOOK = rf"(?=[-\d{CN_START}百千仟万萬负])"  # every number starts with one of these: lets the scan skip ahead
 NUMBER_RE = re.compile(
     rf"{_LOOK}(?P<pct>{alternation(list(PERCENT_PREFIXES))})?"
-    rf"(?P<sign>(?<![\u4e00-\u9fff])负|(?<![\w.\-—)）])-)?"  # 减负1000亿元 is not negative
+    # 减负1000亿元 and the dash of 5%-5.5% are not signs
+    rf"(?P<sign>(?<![\u4e00-\u9fff])负|(?<![\w.\-—)）%‰])-)?"
     rf"(?P<n>(?:{_AR})(?:\s?[{CN_DIGITS}{CN_PLACES}]+)?|{_CN}|[百千](?=[余多])|(?<=[百佰]分之)[百佰])"
     rf"(?:(?P<yu>余|多)(?P<m>[万亿萬億千百]*))?"
 )
@@ -367,6 +368,7 @@ def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
     while i < len(nums):
         i = _read(text, nums, i, emit, free)
     _mark_codes(text, out, offset)
+    _share_qualifiers(text, out, offset)
     out.sort(key=lambda q: (q.span.start, q.span.end))
     return out
 
@@ -566,6 +568,30 @@ def _single(text: str, x: _Num, unit: Unit | None, uend: int, emit) -> None:
         )  # fmt: skip
         return
     emit(start, end, value=value, unit=base, role=role, qualifier=q, bound=bound, per=per)
+
+
+def _share_qualifiers(text: str, out: list[Quantity], offset: int) -> None:
+    """达到1亿元、2亿元、5亿元 / 分别增长4.5%、5.5%左右: in a 、 list of like quantities the cue before
+    the first and the cue after the last belong to every item."""
+    i = 0
+    while i < len(out):
+        j = i
+        while (
+            j + 1 < len(out)
+            and text[out[j].span.end - offset : out[j + 1].span.start - offset] == "、"
+            and out[j + 1].unit == out[i].unit
+            and out[j + 1].role == out[i].role
+        ):
+            j += 1
+        if j > i and out[i].role not in ("code", "date", "year", "period"):
+            first, last = out[i].span.start - offset, out[j].span.end - offset
+            pre, suf = _prefix(text, first), _suffix(text, last)
+            if pre[0] or suf[0]:
+                q, bound = _combine(pre, suf)
+                for k in range(i, j + 1):
+                    if out[k].bound != "range":
+                        out[k] = replace(out[k], qualifier=q, bound=bound)
+        i = j + 1
 
 
 def _mark_codes(text: str, out: list[Quantity], offset: int) -> None:
