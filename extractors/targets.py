@@ -70,7 +70,9 @@ from extractors.tense import (
     document_year,
     is_forward,
     is_heading_like,
+    is_report,
     review_state,
+    zone_year,
 )
 from knowledge_base.model import Document, Paragraph, Quantity, Span, Target, stable_id
 
@@ -155,6 +157,8 @@ def extract_targets(doc: Document, quantities: list[Quantity] | None = None) -> 
     ctx = _Ctx(doc, document_year(doc))
     text = doc.text
     targets: list[Target] = []
+    report = is_report(doc)
+    default_year: int | None = None  # a work report's plan part: the year it is named for
     in_review = False
     carried_year: int | None = None
     prev: Paragraph | None = None
@@ -163,6 +167,8 @@ def extract_targets(doc: Document, quantities: list[Quantity] | None = None) -> 
         ptext = para.span.of(text)
         if para.kind == "table_row":
             continue
+        if report:
+            default_year = zone_year(ptext, ctx.doc_year, default_year)
         if para.kind == "heading" or is_heading_like(ptext):
             in_review = review_state(ptext, in_review)
             prev, carried_year = para, None
@@ -175,7 +181,7 @@ def extract_targets(doc: Document, quantities: list[Quantity] | None = None) -> 
             carried_year = None
             continue
         qs = by_para[i] if by_para is not None else find_quantities(ptext, para.span.start)
-        year = _paragraph_targets(ctx, para, ptext, qs, year, targets)
+        year = _paragraph_targets(ctx, para, ptext, qs, year, targets, default_year)
         carried_year = year
     return targets
 
@@ -193,7 +199,13 @@ def _group(quantities: list[Quantity], paragraphs: list[Paragraph]) -> list[list
 
 
 def _paragraph_targets(
-    ctx: _Ctx, para: Paragraph, ptext: str, qs: list[Quantity], year: int | None, out: list[Target]
+    ctx: _Ctx,
+    para: Paragraph,
+    ptext: str,
+    qs: list[Quantity],
+    year: int | None,
+    out: list[Target],
+    default_year: int | None = None,
 ) -> int | None:
     from extractors.text import sentences
 
@@ -210,6 +222,8 @@ def _paragraph_targets(
             sent_year = None  # 今后五年…: not the deadline an earlier sentence gave
         if sent_year is None and THIS_YEAR.search(stext):
             sent_year = ctx.doc_year
+        if sent_year is None and not FIVE_YEARS.search(stext):
+            sent_year = default_year
         if found or FUTURE_CUES.search(stext):
             past = False
         opening = YEAR_OPENING.match(stext)

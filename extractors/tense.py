@@ -48,6 +48,8 @@ AWARD_CUES = re.compile(r"给予|奖励|补助|补贴|资助|贴息|奖补|扶�
 
 
 # work reports: paragraphs from a review marker up to a plan marker are achievements
+REPORT_TITLE = re.compile(r"((?:19|20)\d\d)年.{0,12}(?:政府)?工作报告")
+ZONE_WORDS = re.compile(r"工作|目标|任务|重点|安排")
 REVIEW_START = re.compile(r"过去一年|过去五年|过去的一年|一年来|五年来|工作回顾|回顾")
 
 
@@ -66,11 +68,29 @@ YEAR_OPENING = re.compile(r"^(?:(?:19|20)\d\d)\s*年(?!底前|前|以前)")
 
 
 def document_year(doc: Document) -> int | None:
+    """The year the document speaks in: its issue or signature date, else the year a work report is named for."""
     m = doc.metadata
     for d in (m.issued_on, m.signed_on):
         if d is not None:
             return d.year
-    return None
+    found = REPORT_TITLE.search(m.title or "")
+    return int(found.group(1)) if found else None
+
+
+def is_report(doc: Document) -> bool:
+    """A work report (政府工作报告): its plan part sets targets for the year it is named for."""
+    return bool(REPORT_TITLE.search(doc.metadata.title or ""))
+
+
+def zone_year(ptext: str, doc_year: int | None, current: int | None) -> int | None:
+    """The default deadline after a work report heading: ``二、2026年工作安排`` / ``今年…主要预期目标`` give the
+    report's year; a review or a ``“十五五”时期`` part gives none."""
+    head = ptext[:40]
+    if REVIEW_START.search(head) or FIVE_YEARS.search(head):
+        return None
+    if doc_year and re.search(rf"今年|{doc_year}年", head) and ZONE_WORDS.search(head):
+        return doc_year
+    return current
 
 
 def is_heading_like(ptext: str) -> bool:

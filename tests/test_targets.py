@@ -70,6 +70,8 @@ def test_target_case(row):
     doc = document(*[p for p in (row["context"], row["text"]) if p])
     if row.get("doc_year"):
         doc.metadata.signed_on = date(int(row["doc_year"]), 12, 31)
+    if row.get("title"):
+        doc.metadata.title = row["title"]
     got = extract_targets(doc)
     got_t = [(_fold(t.subject), t.value, t.unit, t.year, t.kind) for t in got]
     expected = _expected(row["expected"])
