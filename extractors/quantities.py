@@ -21,7 +21,7 @@ Supports (real examples from the corpus)
     * Currencies: 元 (also 圆, 人民币), 美元 欧元 港元 日元 ... kept as their own unit, never converted;
       a currency written before 元 is the unit: ``港币两千九百六十元`` -> 2960 港元.
     * Ranges, one unit shared: ``1000-2000万元`` -> low 1e7, high 2e7; ``1—2个``, ``1~2``,
-      ``1至2``, ``10-15%``, ``4.5%—5%``, ``三到五年``, ``一千到两千万元``, ``从8500到3万港元``
+      ``1至2``, ``10-15%``, ``4.5%—5%``, ``5%-5.5%``, ``三到五年``, ``一千到两千万元``, ``从8500到3万港元``
       (8500..30000: 万 is shared only when the first number is not larger), ``1万(含)-5万元``;
       adjacent digits ``三五百``/``八九亿``/``七八家`` are ranges too. Bound ``range``, ``value`` = low.
     * Percentages and points: ``30%``, ``3.2%``, ``百分之三十`` (30 %), ``百分之百``, ``5‰`` and
@@ -32,7 +32,9 @@ Supports (real examples from the corpus)
     * Counts in words: ``七大千亿产业`` -> 7 大 (``千亿`` has no leading digit: part of the name),
       ``两家``, ``五大工程``, ``两所``, ``三个100`` -> 3 个 (and 100 as an index). Without a unit,
       a number with 万/亿 is a count of what follows: ``惠及43万儿童`` -> 430000 (unit "").
-    * Lists sharing one unit: ``2、3、4级`` -> three quantities 2, 3, 4 级 (role ``ordinal``).
+    * Lists sharing one unit: ``2、3、4级`` -> three quantities 2, 3, 4 级 (role ``ordinal``); in a
+      、 list of like quantities the cue before the first and after the last belong to every item:
+      ``达到1亿元、2亿元、5亿元`` (all 达到, min), ``分别增长4.5%、5.5%左右`` (both approx).
     * Approximations: ``二百余万元`` -> low 2e6, high 3e6 (high is exclusive: the next step of
       the last written digit; ``750余万人次`` -> 7.5e6..7.6e6), bound ``range``, qualifier ``余``;
       ``3000多家``, ``千余家``; ``近3年`` (max: within the last 3 years); ``约50%`` (approx).
