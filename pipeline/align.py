@@ -56,6 +56,8 @@ _ENDER = re.compile(f"[{_ENDERS}]")
 _SPACE = re.compile(r"\s+")
 _HAS_WORD = re.compile(r"\w")
 _JOINED = frozenset("0123456789.%ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+SHORT_LINE = 30  # a line shorter than this without an ender is a heading, not a reflowed line
+_CLOSERS = frozenset("）)】〕》」』”：:")  # （发展改革委负责） and 如下： close a paragraph as an ender does
 CHANGED_MIN = 60.0  # rapidfuzz ratio (0-100) for two units in the same gap to be one changed unit
 MOVED_MIN = 85.0  # ... and for two units far apart to be one moved (and edited) unit
 MAX_UNIT = 400  # a unit longer than this (key characters) is cut at the next paragraph break
@@ -150,9 +152,12 @@ def units(doc: Document) -> list[Unit]:
         state.update(start=None, marker="")
 
     prev_done = True  # the previous paragraph ended a sentence
+    prev_open = False  # the previous paragraph is a full line that stops mid-sentence (reflow)
     for p in paragraphs:
         t = p.span.of(text)
         m = OUTLINE_MARKER.match(t)
+        if m and prev_open:
+            m = None  # 随着\n三、四期工程: a line break before 三、 in a sentence is not an outline item
         if m or prev_done or len(pos_map) > MAX_UNIT:
             flush()
         begin = 0
@@ -178,10 +183,17 @@ def units(doc: Document) -> list[Unit]:
             chunk = cm.group(0)
             if chunk.isspace():
                 continue
+            last, c0 = 0, cm.start()
             if pending:
                 flush()
-            last, c0 = 0, cm.start()
-            for ws in [*_SPACE.finditer(chunk), None]:
+                mk = OUTLINE_MARKER.match(chunk)  # an outline item after a sentence, in one paragraph
+                if mk:
+                    state["marker"] = mk.group(0).strip()
+                    lead = len(chunk) - len(chunk.lstrip())
+                    state["start"] = base + (c0 + lead if fpos is None else fpos[c0 + lead])
+                    state["section"] = p.section
+                    last = mk.end()
+            for ws in [*_SPACE.finditer(chunk, last), None]:
                 a, b = last, (ws.start() if ws else len(chunk))
                 if b > a:
                     key.append(chunk[a:b])
@@ -209,6 +221,15 @@ def units(doc: Document) -> list[Unit]:
                 state["section"] = p.section
             pending = _ENDER.search(chunk) is not None
         prev_done = pending
+        tail = t.rstrip()
+        prev_open = (
+            not pending
+            and len(tail) >= SHORT_LINE
+            and not m
+            and tail[-1:] not in _CLOSERS
+            and "\t" not in tail
+            and p.kind != "table_row"
+        )
     flush()
     return out
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import csv
 import json
+import random
+import re
 from pathlib import Path
 
 import pytest
@@ -229,3 +231,41 @@ def test_successive_budgets_of_one_office():
     missing = [f"{r['note']}: {r['old']} → {r['new']}" for r in rows if (r["old"], r["new"]) not in got]
     assert not missing, "\n".join(missing)
     assert not [c for c in res.changes if c.kind == "moved" and c.fact_type != "text"]
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _reflow(text: str, rng: random.Random) -> str:
+    """PDF-like layout of a text: every body line broken every 30-45 characters (between two CJK
+    characters) and spaces put between CJK characters and digits. Table rows stay whole."""
+    out = []
+    for line in text.split("\n"):
+        if "\t" in line or len(line) < 50:
+            out.append(line)
+            continue
+        line = re.sub(r"(?<=[\u4e00-\u9fff])(?=\d)|(?<=\d)(?=[\u4e00-\u9fff])", " ", line)
+        pieces, start, k = [], 0, rng.randint(30, 45)
+        while k < len(line) - 10:
+            if CJK.match(line[k - 1]) and CJK.match(line[k]):
+                pieces.append(line[start:k])
+                start, k = k, k + rng.randint(30, 45)
+            else:
+                k += 1
+        out.append("\n".join([*pieces, line[start:]]))
+    return "\n".join(out)
+
+
+def test_layout_of_90_real_texts_is_not_a_change(tmp_path):
+    """Every text of tests/data/corpus against its PDF-like reflowed copy: nothing to report."""
+    bad = []
+    for f in sorted((ROOT / "tests" / "data" / "corpus").rglob("*.txt")):
+        copy = tmp_path / f.name
+        copy.write_text(_reflow(f.read_text(encoding="utf-8"), random.Random(f.name)), encoding="utf-8")
+        res = diff_documents(parse_file(f), parse_file(copy))
+        if res.changes:
+            c = res.changes[0]
+            bad.append(
+                f"{f.name}: {len(res.changes)} changes, first {c.kind} {c.fields} in {(c.old or c.new).quote[:30]!r}"
+            )
+    assert not bad, "\n".join(bad)
