@@ -6,7 +6,7 @@ Supports
       其中规上企业8000家、…) -> 科技型骨干企业 (9000) -> 标杆型企业 (500以上) -> 领航型企业 (30).
       Members are the ``其中`` parts with their targets; ``rank`` 1 is the base of the ladder (the
       largest count; text order breaks ties) and ``next`` names the rung above.
-    * Definitions that list members (``X是指…``, ``X包括A、B和C``, ``所称X，是指…``, ``（以下简称X）``):
+    * Definitions that list members (``X是指…``, ``X包括A、B和C``, ``所称X，是指…``, ``X分为…``):
       they add members (without targets) to a rung of the same name; two or more such definitions in
       one paragraph of a document that speaks of a ladder (梯度, 梯次, 梯队, 矩阵, 进阶) form a ladder
       of their own, in text order.
