@@ -79,6 +79,12 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out")
     ap.add_argument("--jobs1-sample", type=int, default=0, help="build --jobs 1 on the first N files only")
     ap.add_argument(
+        "--speedup-sample",
+        type=int,
+        default=0,
+        help="only compare --jobs 1 and --jobs 2 on the first N files (separate bases), then stop",
+    )
+    ap.add_argument(
         "--search-only",
         action="store_true",
         help="skip the timed builds: measure no-op rebuild, search and size on the existing base",
