@@ -284,7 +284,9 @@ def _hard_wrap_width(lines: list[_Line]) -> int | None:
     over = sum(1 for w in widths if w > width + WRAP_SLACK // 2)  # a wrapped file has no longer lines
     return (
         width
-        if width <= WRAP_MAX_WIDTH and near >= WRAP_MIN_SHARE * len(widths) and over <= WRAP_MAX_OVER * len(widths)
+        if width <= WRAP_MAX_WIDTH
+        and near >= WRAP_MIN_SHARE * len(widths)
+        and over <= WRAP_MAX_OVER * len(widths)
         else None
     )
 

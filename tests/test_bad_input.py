@@ -121,4 +121,6 @@ def test_folder_without_documents(tmp_path):
     (tmp_path / "policy.pdf").mkdir()  # a directory named like a file is not a document
     (tmp_path / "notes.csv").write_text("not a policy", encoding="utf-8")
     r = policykb("parse", str(tmp_path))
-    assert not _check_one_line_error(r, tmp_path.name, "a folder without .txt, .md, .html, .docx or .pdf files")
+    assert not _check_one_line_error(
+        r, tmp_path.name, "a folder without .txt, .md, .html, .docx or .pdf files"
+    )

@@ -168,7 +168,9 @@ def make_pdf(docx_path: Path, out: Path) -> None:
 def main() -> None:
     for doc_id, spec in POLICIES.items():
         paras = clean_paragraphs(RAW / spec["file"], spec["joins"], spec["title"], spec["right"])
-        (HERE / f"{doc_id}.clean.txt").write_text("\n".join(p["text"] for p in paras) + "\n", encoding="utf-8")
+        (HERE / f"{doc_id}.clean.txt").write_text(
+            "\n".join(p["text"] for p in paras) + "\n", encoding="utf-8"
+        )
         make_docx(paras, HERE / f"{doc_id}.docx")
         make_pdf(HERE / f"{doc_id}.docx", HERE / f"{doc_id}.pdf")
         print(f"{doc_id}: {len(paras)} paragraphs -> {doc_id}.clean.txt, {doc_id}.docx, {doc_id}.pdf")
