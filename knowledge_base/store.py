@@ -267,6 +267,16 @@ VIEWS = {
 }
 
 
+def _insert_sql(table: str, rows: list[dict[str, Any]], replace: bool = False) -> tuple[str, list[tuple]]:
+    """An INSERT for ``table`` over the columns of ``SCHEMA`` and the rows as tuples in that order."""
+    cols = list(SCHEMA[table]["columns"])
+    verb = "INSERT OR REPLACE" if replace else "INSERT"
+    sql = f"{verb} INTO [{table}] ({', '.join(f'[{c}]' for c in cols)}) VALUES ({', '.join('?' * len(cols))})"
+    if len(rows) == 1 and replace:
+        return sql, tuple(rows[0].get(c) for c in cols)
+    return sql, [tuple(r.get(c) for c in cols) for r in rows]
+
+
 class StoreError(PolicyKBError):
     """The knowledge base file cannot be opened or is not a policykb base."""
 
@@ -362,25 +372,23 @@ class Store:
             ex(f"DELETE FROM [{t}] WHERE document_id = ?", [did])
 
     def _insert(self, record: DocumentRecord) -> None:
-        db = self.db
-        db["documents"].insert(record.document, replace=True)
-        # parents before children: a section's parent is an earlier section, tiers before members
+        # plain executemany with statements made from SCHEMA: the builder's one writing process is the
+        # bottleneck of a parallel build, so it does no per-row work it can avoid
+        conn = self.db.conn
+        conn.execute(*_insert_sql("documents", [record.document], replace=True))
+        # parents before children: tiers before their members
         for t in reversed(DOCUMENT_TABLES):
             rows = record.rows.get(t) or []
-            if not rows or t == "search_items":
-                continue
-            db[t].insert_all(rows)
-        conn = db.conn
-        for it in record.rows.get("search_items", []):
-            cols = {k: v for k, v in it.items() if k not in ("tokens", "chars")}
-            cur = conn.execute(
-                "INSERT INTO search_items (id, document_id, kind, ref_id, text, start, [end], page, line) "
-                "VALUES (:id, :document_id, :kind, :ref_id, :text, :start, :end, :page, :line)",
-                cols,
-            )
-            conn.execute(
+            if rows and t != "search_items":
+                conn.executemany(*_insert_sql(t, rows))
+        items = record.rows.get("search_items") or []
+        if items:
+            first = conn.execute("SELECT coalesce(max(item), 0) + 1 FROM search_items").fetchone()[0]
+            numbered = [{**it, "item": first + k} for k, it in enumerate(items)]
+            conn.executemany(*_insert_sql("search_items", numbered))
+            conn.executemany(
                 f"INSERT INTO [{FTS_TABLE}] (rowid, tokens, chars) VALUES (?, ?, ?)",
-                (cur.lastrowid, it["tokens"], it["chars"]),
+                [(it["item"], it["tokens"], it["chars"]) for it in numbered],
             )
 
     def set_lexicon(self, entries: Iterable[LexiconEntry], fingerprint: str) -> bool:
