@@ -82,6 +82,7 @@ CLAUSE_BREAKS = frozenset("，,；;。！？!?：:")
 # roles of numbers not listed one by one when a whole sentence is added or removed (list levels,
 # codes and names, dates, years and periods, digits the quantity parser declined — e.g. 〔2023〕12号)
 SKIP_ROLES = frozenset({"ordinal", "code", "date", "period", "year", "digits"})
+STANDS = 0.8  # share of a fact's quote left in place for the fact to still stand (see Kept)
 RENAMED_BELOW = 90.0  # subjects this similar are the same name (省级“隐形冠军”企业 / 省“隐形冠军”企业)
 CATEGORY_MIN = 80.0  # rapidfuzz score for two subjects without a lexicon category to be the same thing
 
@@ -133,23 +134,39 @@ class CategoryPair:
 
 @dataclass
 class Kept:
-    """What an edited unit left as it was, per version: the spans of its equal runs of tokens and
-    its number tokens in them, (Document span, value)."""
+    """What an edited unit left in place, per version: the spans of its equal runs of tokens, the
+    number tokens in them, and the number tokens edited in place (whose number change is reported);
+    numbers as (Document span, value)."""
 
     old: list[Span] = field(default_factory=list)
     new: list[Span] = field(default_factory=list)
     old_numbers: list[tuple[Span, float | None]] = field(default_factory=list)
     new_numbers: list[tuple[Span, float | None]] = field(default_factory=list)
+    old_edited: list[tuple[Span, float | None]] = field(default_factory=list)
+    new_edited: list[tuple[Span, float | None]] = field(default_factory=list)
+
+    def number_kept(self, a, b) -> bool:
+        """The number of old fact ``a`` and of new fact ``b`` are both unchanged number tokens."""
+
+        def kept(numbers: list[tuple[Span, float | None]], f) -> bool:
+            value = f.value if isinstance(f, Target) else f.amount
+            return value is not None and any(
+                f.span.overlaps(sp) and _same_value(v, value) for sp, v in numbers
+            )
+
+        return kept(self.old_numbers, a) and kept(self.new_numbers, b)
 
     def holds(self, which: str, f) -> bool:
-        """Does fact ``f`` stand unchanged in the text: its quote inside one equal run, or its
-        number (same value, inside its quote) among the unchanged number tokens?"""
-        if any(sp.contains(f.span) for sp in getattr(self, which)):
-            return True
+        """Does fact ``f`` still stand in the text? Its number (same value, inside its quote) was
+        kept or edited in place, or at least ``STANDS`` of its quote was kept or is a number
+        edited in place: the extractor missed it in the other version."""
+        numbers = getattr(self, f"{which}_numbers") + getattr(self, f"{which}_edited")
         value = f.value if isinstance(f, Target) else f.amount
-        return any(
-            f.span.contains(sp) and _same_value(v, value) for sp, v in getattr(self, f"{which}_numbers")
-        )
+        if any(f.span.contains(sp) and _same_value(v, value) for sp, v in numbers):
+            return True
+        spans = getattr(self, which) + [sp for sp, _ in getattr(self, f"{which}_edited")]
+        covered = sum(max(0, min(sp.end, f.span.end) - max(sp.start, f.span.start)) for sp in spans)
+        return covered >= STANDS * max(len(f.span), 1)
 
 
 @dataclass
@@ -462,6 +479,9 @@ def _compare_pair(
             continue
         for i, j in _pair_numbers(onum, nnum, ot, nt):
             if i is not None and j is not None:
+                if kept is not None:  # edited in place: the number change tells it
+                    kept.old_edited.append((ou.doc_span(ot[i].start, ot[i].end), ot[i].quantity.value))  # type: ignore[union-attr]
+                    kept.new_edited.append((nu.doc_span(nt[j].start, nt[j].end), nt[j].quantity.value))  # type: ignore[union-attr]
                 fields = _number_fields(ot[i], nt[j])
                 if fields:
                     changes.append(
@@ -736,6 +756,10 @@ def fact_changes(al: Alignment, old_facts: Facts, new_facts: Facts, kept: Kept |
                 fields = _fact_fields(a, b)
                 if "year" in fields and _same_year_in_text(od, a, nd, b):
                     fields.remove("year")
+                if kept is not None and kept.number_kept(a, b):
+                    # the fact's number stands as written in both versions: its value, unit and
+                    # qualifier did not change, whatever the extractor read around a line break
+                    fields = [x for x in fields if x not in ("value", "unit", "qualifier")]
                 if fields:
                     out.append(Change("changed", fields, cat, side(od, a), side(nd, b), kind))
             elif a is not None:

@@ -161,6 +161,8 @@ def mut_year(text: str, rng: random.Random) -> tuple[str, list[Edit]] | None:
     old_y = int(m.group(2))
     new_y = old_y + rng.choice([1, 2, 3])
     ps, pe = _paragraph_at(text, m.start())
+    while pe < len(text) and not text[ps:pe].rstrip().endswith("。"):  # a paragraph split by a line break
+        pe = _paragraph_at(text, pe + 1)[1]
     new_text = _replace(text, m.start(2), m.end(2), str(new_y))
     s, e = _sentence_at(text, m.start(), m.end())
     edit = Edit(
@@ -500,7 +502,9 @@ def explains(e: Edit, c) -> bool:
         return c.kind == "removed" and _within(c.old.quote, e.context_old)
     if e.kind == "moved":
         return c.kind == "moved" and (
-            _within(c.old.quote, e.context_old) or compact(c.old.quote).find(e.context_old[:30]) >= 0
+            _within(c.old.quote, e.context_old)
+            or _within(c.new.quote, e.context_new)
+            or compact(c.old.quote).find(e.context_old[:30]) >= 0
         )
     return False  # renumbering, reflow, split and merged paragraphs must report nothing
 
