@@ -344,14 +344,11 @@ def _sentence_targets(
         else:
             continue
         cstart = clause_bounds(stext, q.span.start - base, depth)[0]
-        if (
-            not region
-            and stext[cstart:].lstrip().startswith("其中")
-            and totals
-            and totals[-1].unit == t.unit != "%"  # 增长5%，其中…占比25%: a share is no part of a growth rate
-        ):
-            # 全国农机总动力超过10亿千瓦，其中灌排机械动力达到1.2亿千瓦: a part of the total before
-            t.parent = totals[-1].id
+        if not region and stext[cstart:].lstrip().startswith("其中"):
+            # 全国农机总动力超过10亿千瓦，其中灌排机械动力达到1.2亿千瓦: a part of the total before;
+            # 建设1000个…项目，其中小型水库7座、…993个: counts are parts of a count
+            if totals and _part_of(t, totals[-1]):
+                t.parent = totals[-1].id
             out.append(t)
             continue
         if region:
@@ -365,6 +362,14 @@ def _sentence_targets(
         out.append(t)
     _coverage(ctx, para, s, stext, depth, year, out)
     out[first_new:] = sorted(out[first_new:], key=lambda t: (t.span.start, t.span.end))
+
+
+def _part_of(part: Target, total: Target) -> bool:
+    """Units a part can share with its total: the same unit (not %: 增长5%，其中…占比25% is no part),
+    or two counts (个, 座, 家 …)."""
+    if part.unit == total.unit:
+        return part.unit != "%"
+    return part.unit in COUNT_UNITS and total.unit in COUNT_UNITS
 
 
 def _close_paren(stext: str, start: int) -> int:

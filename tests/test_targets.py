@@ -95,3 +95,21 @@ def test_stable_ids_and_parents():
     assert by_subject["创新型中小企业"].parent == total.id
     assert by_subject["“雄鹰”企业"].parent == by_subject["领航型企业"].id
     assert total.parent is None
+
+
+def test_parts_in_a_qizhong_clause_point_at_their_total():
+    """其中 without brackets: parts of the total before (like units, or counts), not of a growth rate."""
+    from extractors.targets import extract_targets
+
+    def parents(row_id):
+        row = next(r for r in ROWS if r["id"] == row_id)
+        got = extract_targets(document(row["text"]))
+        by_id = {t.id: t.subject for t in got}
+        return {t.subject: by_id.get(t.parent) for t in got}
+
+    assert parents("gs-qizhong-counts") == {
+        "农村“水盆子”项目": None,
+        "小型水库": "农村“水盆子”项目",
+        "水池等调蓄设施": "农村“水盆子”项目",
+    }
+    assert parents("sc-qizhong-clause") == {"全国农机总动力": None, "灌排机械动力": "全国农机总动力"}
