@@ -269,3 +269,13 @@ def test_layout_of_90_real_texts_is_not_a_change(tmp_path):
                 f"{f.name}: {len(res.changes)} changes, first {c.kind} {c.fields} in {(c.old or c.new).quote[:30]!r}"
             )
     assert not bad, "\n".join(bad)
+
+
+def test_html_escapes_document_text():
+    old = _doc("到2025年，培育<script>alert(1)</script>企业20家以上。", "old")
+    new = _doc("到2025年，培育<script>alert(1)</script>企业30家以上。", "new")
+    from pipeline.report.diff_view import diff_html
+
+    page = diff_html(diff_documents(old, new))
+    assert "<script" not in page and "&lt;script&gt;" in page
+    assert "20家以上" in page and "30家以上" in page
