@@ -129,6 +129,8 @@ def units(doc: Document) -> list[Unit]:
         for line in text.split("\n"):
             paragraphs.append(Paragraph(Span(pos, pos + len(line)), Source(doc.path, None, None)))
             pos += len(line) + 1
+    # where a source line starts: a space there joins two lines (a PDF line break), not two cells
+    line_starts = {a.offset for a in doc.anchors}
     out: list[Unit] = []
     key: list[str] = []  # pieces of the current unit's key
     pos_map: list[int] = []
@@ -204,8 +206,9 @@ def units(doc: Document) -> list[Unit]:
                 if ws is None:
                     break
                 last = ws.end()
-                # a space (not a line break) between two numbers or Latin words separates them:
-                # table cells 42.60 43.83, list items 1. 2024年; any other whitespace is layout
+                # a space (not a line break, nor where two source lines were joined) between two
+                # numbers or Latin words separates them: table cells 42.60 43.83, list items
+                # 1. 2024年; any other whitespace is layout
                 if (
                     "\n" not in ws.group()
                     and ws.start() > 0
@@ -213,6 +216,7 @@ def units(doc: Document) -> list[Unit]:
                     and chunk[ws.start() - 1] in _JOINED
                     and chunk[ws.end()] in _JOINED
                     and pos_map
+                    and base + (c0 + ws.end() if fpos is None else fpos[c0 + ws.end()]) not in line_starts
                 ):
                     key.append(" ")
                     pos_map.append(base + (c0 + ws.start() if fpos is None else fpos[c0 + ws.start()]))
