@@ -71,6 +71,7 @@ from extractors.tense import (
     is_forward,
     is_heading_like,
     is_report,
+    reports_the_past,
     review_state,
     zone_year,
 )
@@ -157,6 +158,8 @@ def extract_targets(doc: Document, quantities: list[Quantity] | None = None) -> 
     ctx = _Ctx(doc, document_year(doc))
     text = doc.text
     targets: list[Target] = []
+    if reports_the_past(doc):
+        return targets
     report = is_report(doc)
     default_year: int | None = None  # a work report's plan part: the year it is named for
     in_review = False

@@ -40,7 +40,7 @@ FUTURE_CUES = re.compile(
 
 PAST_CUES = re.compile(
     r"去年|上年|上一年|过去|已经|已有|累计|同比|比上年|增至|增加到|提前完成|居全国|居全省|居中部|居西部|"
-    r"全国第|位居|跃居|实现了|达到了|完成了|五年来|一年来|前三季度|据.{0,12}(?:介绍|统计|测算|调查)"
+    r"全国第|位居|跃居|实现了|达到了|完成了|五年来|一年来|前三季度|据.{0,12}(?:介绍|统计|测算|调查)|较上|较去年|较年初"
 )
 
 
@@ -48,6 +48,7 @@ AWARD_CUES = re.compile(r"给予|奖励|补助|补贴|资助|贴息|奖补|扶�
 
 
 # work reports: paragraphs from a review marker up to a plan marker are achievements
+PAST_DOCUMENT = re.compile(r"决算|统计公报|年鉴")
 REPORT_TITLE = re.compile(r"((?:19|20)\d\d)年.{0,12}(?:政府)?工作报告")
 ZONE_WORDS = re.compile(r"工作|目标|任务|重点|安排")
 REVIEW_START = re.compile(r"过去一年|过去五年|过去的一年|一年来|五年来|工作回顾|回顾")
@@ -75,6 +76,11 @@ def document_year(doc: Document) -> int | None:
             return d.year
     found = REPORT_TITLE.search(m.title or "")
     return int(found.group(1)) if found else None
+
+
+def reports_the_past(doc: Document) -> bool:
+    """Final accounts, statistical bulletins and yearbooks (决算, 统计公报, 年鉴) report what happened: no targets."""
+    return bool(PAST_DOCUMENT.search(doc.metadata.title or ""))
 
 
 def is_report(doc: Document) -> bool:

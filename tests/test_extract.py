@@ -56,6 +56,45 @@ def test_targets_on_dev_corpus_gold_are_precise():
     assert all(r.precision >= 0.9 for r in corpus.values()), "\n".join(report)
 
 
+RENDITIONS = [
+    (
+        "tests/data/formats/pdf_made/tz-2024.numbered.pdf",
+        "taizhou-2024-draft-quality-enterprise-matrix-2025-2029.txt",
+    ),
+    (
+        "tests/data/formats/docx/tz-2024.numbered.docx",
+        "taizhou-2024-draft-quality-enterprise-matrix-2025-2029.txt",
+    ),
+    ("tests/data/formats/docx/tz-2019.tracked.docx", "taizhou-2019-58-manufacturing-hq-plan-2020-2025.txt"),
+]
+
+
+@pytest.mark.parametrize(("rendition", "original"), RENDITIONS, ids=[r[0].split("/")[-1] for r in RENDITIONS])
+def test_same_targets_from_every_format(rendition, original):
+    """A policy as PDF or DOCX gives the targets of its TXT (subject, value, unit, year), each with a source line."""
+    from extractors.targets import extract_targets
+    from pipeline import parse_file
+
+    def key(doc):
+        return sorted(((t.subject, t.value, t.unit, t.year) for t in extract_targets(doc)), key=str)
+
+    doc = parse_file(ROOT / rendition)
+    assert key(doc) == key(parse_file(ROOT / "policies_raw" / original))
+    assert all(t.source.line for t in extract_targets(doc))
+    if rendition.endswith(".pdf"):
+        assert all(t.source.page for t in extract_targets(doc))
+
+
+def test_final_accounts_set_no_targets():
+    """A 决算 (final accounts, a real PDF) reports the past: its numbers are no targets."""
+    from extractors.targets import extract_targets
+    from pipeline import parse_file
+
+    doc = parse_file(ROOT / "tests/data/formats/pdf/putuo_finance_bureau_2024_final_accounts.pdf")
+    assert "决算" in (doc.metadata.title or "")
+    assert extract_targets(doc) == []
+
+
 def test_matcher_rejects_wrong_values_and_subjects():
     """The matcher itself: a wrong value, unit or year, or an unrelated subject, is no match."""
     from knowledge_base.model import Source, Span, Target
