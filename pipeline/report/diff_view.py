@@ -211,9 +211,20 @@ def _md_cell(s: str) -> str:
     return s.replace("|", "\\|").replace("\n", " ")
 
 
+def shown_categories(result) -> list:
+    """All categories across generations; for versions of one text only those whose targets differ."""
+    if is_generational(result):
+        return list(result.categories)
+
+    def key(sides):
+        return sorted((s.value or 0, s.unit, s.qualifier, s.year or 0) for s in sides)
+
+    return [cp for cp in result.categories if key(cp.old) != key(cp.new)]
+
+
 def _md_categories(result) -> list[str]:
     out = ["", "## Targets by category", "", "| category | old | new |", "|---|---|---|"]
-    for cp in result.categories:
+    for cp in shown_categories(result):
         old = "; ".join(f"{format_value(s)} ({s.year})" if s.year else format_value(s) for s in cp.old)
         new = "; ".join(f"{format_value(s)} ({s.year})" if s.year else format_value(s) for s in cp.new)
         out.append(f"| {_md_cell(cp.category)} | {_md_cell(old) or '—'} | {_md_cell(new) or '—'} |")
@@ -256,7 +267,7 @@ def diff_markdown(result) -> str:
             )
             + " |"
         )
-    if result.categories and not is_generational(result):
+    if shown_categories(result) and not is_generational(result):
         out += _md_categories(result)
     moves = [c for c in result.changes if c.kind == "moved"]
     if moves:
@@ -445,7 +456,7 @@ def diff_html(result) -> str:
             "old": [(format_value(s), s.year, s.quote) for s in cp.old],
             "new": [(format_value(s), s.year, s.quote) for s in cp.new],
         }
-        for cp in result.categories
+        for cp in shown_categories(result)
     ]
     rows.sort(key=lambda r: (KIND_ORDER.get(r["c"].kind, 9), TYPE_ORDER.get(r["c"].fact_type, 9)))
     return render(
