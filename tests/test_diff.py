@@ -206,17 +206,27 @@ def test_cli_missing_file_is_one_line_error(tmp_path):
 
 
 def test_cli_db_mode(tmp_path):
+    import shutil
+
     from pipeline.build import build
 
+    folder = tmp_path / "policies"
+    shutil.copytree(RAW, folder)
     db = tmp_path / "kb.db"
-    build(RAW, db)
-    r = CliRunner().invoke(
-        main, ["diff", "--db", str(db), "tz-2019-58", "tz-2024-matrix-draft", "--format", "json"]
-    )
+    build(folder, db)
+    args = ["diff", "--db", str(db), "tz-2019-58", "tz-2024-matrix-draft", "--format", "json"]
+    r = CliRunner().invoke(main, args)
     assert r.exit_code == 0, r.output
     data = json.loads(r.output)
     assert data["old"]["id"] == "tz-2019-58" and data["new"]["id"] == "tz-2024-matrix-draft"
     assert any("小巨人" in c["category"] and c["old"] and c["new"] for c in data["categories"])
+    # the files are gone: the documents are rebuilt from the paragraphs kept in the base
+    shutil.rmtree(folder)
+    r2 = CliRunner().invoke(main, args)
+    assert r2.exit_code == 0, r2.output
+    again = json.loads(r2.output)
+    assert again["old"]["text"] == data["old"]["text"] and again["new"]["text"] == data["new"]["text"]
+    assert again["changes"] == data["changes"]
     r = CliRunner().invoke(main, ["diff", "--db", str(db), "tz-2019-58", "no-such-id"])
     assert r.exit_code == 2 and "no-such-id" in r.output
 

@@ -8,8 +8,10 @@ import click
 
 
 def _from_db(db: Path, doc_id: str):
-    """The Document stored under ``doc_id`` in the knowledge base: re-parsed from the file path the
-    ``documents`` table records (the path is resolved against the base's folder when relative)."""
+    """The Document stored under ``doc_id`` in the knowledge base: the file its ``documents`` row
+    records, parsed again (relative paths are tried from the working folder and the base's
+    folders); if that file is gone, the document is rebuilt from the stored paragraphs and
+    sections (same text and offsets; no page/line anchors, metadata from the row)."""
     import sqlite3
 
     from knowledge_base.model import PolicyKBError
@@ -18,25 +20,73 @@ def _from_db(db: Path, doc_id: str):
     if not db.exists():
         raise PolicyKBError(db, "no such knowledge base (build it with `policykb run` or `policykb build`)")
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    con.row_factory = sqlite3.Row
     try:
-        cols = {r[1] for r in con.execute("PRAGMA table_info(documents)")}
-        if not cols:
+        if not con.execute("SELECT name FROM sqlite_master WHERE name = 'documents'").fetchone():
             raise PolicyKBError(db, "no documents table: not a policykb knowledge base")
-        path_col = next((c for c in ("path", "file", "source_path") if c in cols), None)
-        if path_col is None:
-            raise PolicyKBError(db, "the documents table records no file path")
-        row = con.execute(f"SELECT {path_col} FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        row = con.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        if row is None:
+            raise PolicyKBError(db, f"no document with id {doc_id!r}")
+        recorded = Path(row["path"] or "")
+        for path in (recorded, db.parent / recorded, db.parent.parent / recorded):
+            if str(recorded) and path.is_file():
+                return parse_file(path, doc_id=doc_id)
+        return _rebuild(con, row)
     finally:
         con.close()
-    if row is None:
-        raise PolicyKBError(db, f"no document with id {doc_id!r}")
-    path = Path(row[0])
-    if not path.is_absolute() and not path.exists():
-        for base in (db.parent, db.parent.parent):
-            if (base / path).exists():
-                path = base / path
-                break
-    return parse_file(path, doc_id=doc_id)
+
+
+def _rebuild(con, row):
+    from knowledge_base.model import Document, Metadata, Paragraph, Section, Source, Span
+
+    did = row["id"]
+    paras = con.execute("SELECT * FROM paragraphs WHERE document_id = ? ORDER BY ord", (did,)).fetchall()
+    secs = con.execute("SELECT * FROM sections WHERE document_id = ? ORDER BY start", (did,)).fetchall()
+    if not paras:
+        from knowledge_base.model import PolicyKBError
+
+        raise PolicyKBError(row["path"] or did, "the file is gone and the base holds no paragraphs of it")
+    chars = [" "] * max(p["end"] for p in paras)
+    for p in paras:
+        chars[p["start"] : p["end"]] = p["text"]
+        if p["end"] < len(chars):
+            chars[p["end"]] = "\n"
+    code = {s["id"]: s["section"] for s in secs}
+    sections = [
+        Section(
+            id=s["section"],
+            level=s["level"],
+            number=s["number"] or "",
+            heading=s["heading"] or "",
+            span=Span(s["start"], s["end"]),
+            heading_span=Span(
+                s["start"], min(s["end"], s["start"] + len((s["number"] or "") + (s["heading"] or "")))
+            ),
+            parent=code.get(s["parent_id"]),
+            style=s["style"] or "",
+            ordinal=s["ordinal"],
+        )
+        for s in secs
+    ]
+    path = row["path"] or row["file"] or did
+    paragraphs = [
+        Paragraph(
+            Span(p["start"], p["end"]),
+            Source(path, p["page"], p["line"]),
+            code.get(p["section_id"]),
+            p["kind"],
+        )
+        for p in paras
+    ]
+    meta = Metadata(
+        title=row["title"],
+        doc_number=row["doc_number"],
+        issuer=row["issuer"],
+        status=row["status"] or "issued",
+    )
+    return Document(
+        did, path, row["format"] or "", "".join(chars), paragraphs, sections, meta, sha256=row["sha256"] or ""
+    )
 
 
 def register(main: click.Group) -> None:
