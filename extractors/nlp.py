@@ -58,6 +58,11 @@ def segment(text: str) -> list[str]:
     return jieba_module().lcut(text)
 
 
+def is_word(text: str) -> bool:
+    """Whether ``text`` is a word of jieba's dictionary (or of the lexicon)."""
+    return bool(jieba_module().dt.FREQ.get(text))
+
+
 @cache
 def nlp():
     """spaCy blank Chinese with the jieba segmenter and the lexicon EntityRuler."""

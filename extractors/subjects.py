@@ -35,8 +35,9 @@ SUBJECT_HEAD = re.compile(
 
 # verbs between the subject and its number (stripped from the right)
 SUBJECT_TAIL = re.compile(
-    r"(?:均|总体|一般)?(?:年均|每年)?(?:分别)?(?:达到|达|提升到|提高到|提升至|提高至|增加到|增长到|扩大到|突破|超过|超|不少于|不低于|"
-    r"不超过|低于|保持在|控制在|稳定在|为|在|至|实现|增长|下降|降低|提高|减少|目标设定为|设定为|确定为)?\s*$"
+    r"(?:(?:19|20)\d\d\s*年)?(?:均|总体|一般)?(?:年均|每年)?(?:分别)?(?:达到|达|提升到|提高到|提升至|提高至|增加到|增长到|扩大到|突破|超过|超|不少于|不低于|"
+    r"不超过|低于|保持在|控制在|稳定在|为|在|至|实现|增长|下降|降低|提高|减少|目标设定为|设定为|确定为|"
+    r"再增加|增加)?\s*$"
 )
 
 
@@ -194,6 +195,11 @@ def _parallel(items: list[str]) -> tuple[str, str] | None:
     if len(first) < 2 or len(last) < 4 or any(len(x) != 2 for x in items[1:-1]):
         return None
     if shared_head(first, last) or first[-2:] == last[-2:]:
+        return None
+    from extractors.nlp import is_word
+
+    # the two characters must be words: 花生|种植、收获|机械化率, not 制|造业、数字经济核心产业增加值
+    if not (is_word(first[-2:]) and is_word(last[:2])):
         return None
     return first[:-2], last[2:]
 

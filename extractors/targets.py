@@ -127,6 +127,7 @@ KIND_RULES: list[tuple[str, bool, re.Pattern[str]]] = [
 ]
 COVERAGE = re.compile(r"全覆盖")
 # a list of subjects and the word that pairs them with values: 分别 (in order), 均 (one value for all)
+OWN_VERB = re.compile(r"达到|达|提升到|提高到|突破|超过|保持在|稳定在|控制在|增长|提高|下降")
 DURATION = re.compile(r"\d\s*个月")  # 顶岗实习时间一般为6个月: a duration, unlike 12月 (a date)
 EACH = re.compile(r"分别|均(?=达到|达|为|不低于|不少于|超过|保持|稳定|控制|提高|增长)")
 INDEX_VERB = re.compile(r"(?:达到|达|提升到|提高到|提升至|提高至|突破|超过|保持在|稳定在|为)\s*$")
@@ -217,7 +218,7 @@ def _paragraph_targets(
     # 〝〞 pair with “” in real texts (省级“隐形冠军〞企业): fold them, same length, for splitting
     for s in sentences(ptext.translate(QUOTE_FOLD), base):
         stext = s.of(ctx.doc.text)
-        found = [(m.group("a") or m.group("b")) for m in DEADLINE.finditer(stext)]
+        found = [(m.group("a") or m.group("b") or m.group("c")) for m in DEADLINE.finditer(stext)]
         if found:
             year = int(found[0])
         sent_year = year
@@ -521,8 +522,10 @@ def _make(
     clause_head = stext[
         clause_bounds(stext, qs_, depth if depth is not None else quote_depth(stext))[0] : qs_
     ]
+    own_verb = OWN_VERB.search(stext[item_start(stext, qs_, depth or quote_depth(stext), None) : qs_])
     unit = _unit(q)
-    kind = _kind(clause_head + context, q.unit)
+    # 再增加2—4家、省实验室达到20家: an item with its own verb is judged alone; 新增A50个、B40家: B shares 新增
+    kind = _kind(context if own_verb else clause_head + context, q.unit)
     qualifier, bound = q.qualifier.split("…")[-1], q.bound
     if qualifier in VERB_QUALIFIERS:
         qualifier, bound = "", "exact"
