@@ -38,6 +38,7 @@ PREFIX_QUALIFIERS = frozenset(
         "突破",
     ]
 )
+FOLD_CONTEXT = 2  # unchanged sentences shown either side of an edit; longer runs are folded
 LOG_SCALE_SPAN = 30.0  # use a log axis when max/min of the charted values exceeds this
 CHART = {"width": 900, "label": 230, "right": 190, "row": 26, "top": 34}
 
@@ -418,6 +419,33 @@ def _find(index: list[tuple[Span, int]], span: Span | None) -> int | None:
     return None
 
 
+def clause_blocks(clauses, context: int = FOLD_CONTEXT) -> list[dict[str, Any]]:
+    """The side-by-side rows in blocks: runs of unchanged sentences longer than ``2 * context + 2``
+    are folded (a closed ``<details>``), keeping ``context`` sentences either side of each edit."""
+    blocks: list[dict[str, Any]] = []
+    k, n = 0, len(clauses)
+    while k < n:
+        if clauses[k].status != "equal":
+            blocks.append({"folded": False, "rows": [(k, clauses[k])]})
+            k += 1
+            continue
+        end = k
+        while end < n and clauses[end].status == "equal":
+            end += 1
+        run = list(range(k, end))
+        head = run[:context] if k > 0 else []
+        tail = run[-context:] if end < n else []
+        middle = run[len(head) : len(run) - len(tail)]
+        if len(middle) > 2:
+            blocks.append({"folded": False, "rows": [(j, clauses[j]) for j in head]})
+            blocks.append({"folded": True, "rows": [(j, clauses[j]) for j in middle]})
+            blocks.append({"folded": False, "rows": [(j, clauses[j]) for j in tail]})
+        else:
+            blocks.append({"folded": False, "rows": [(j, clauses[j]) for j in run]})
+        k = end
+    return [b for b in blocks if b["rows"]]
+
+
 def diff_html(result) -> str:
     from pipeline.report import render
 
@@ -469,7 +497,7 @@ def diff_html(result) -> str:
         cats=cats,
         sections=[s for s in result.sections if s.status != "same"],
         chart=chart(result),
-        clauses=result.text,
+        blocks=clause_blocks(result.text),
         counts=_counts(result),
     )
 
