@@ -15,8 +15,8 @@ Supports
       (exact, in order); (2) exact keys left over anywhere else -> ``moved``; (3) inside each gap
       between in-order anchors, rapidfuzz similarity >= ``CHANGED_MIN`` -> ``changed``; (4) what is
       still unmatched, across the whole document, similarity >= ``MOVED_MIN`` -> ``moved``.
-    * Sections: headings matched by their text without the number; a changed number is reported as
-      ``renumbered``.
+    * Sections first: headings matched by their text without the number (a changed number is
+      reported as ``renumbered``); the fuzzy passes then prefer units of paired sections.
 
 Avoids
     * Character diffs: tokens (see ``pipeline.diff``) keep a number and its unit together.
@@ -58,6 +58,7 @@ _HAS_WORD = re.compile(r"\w")
 _JOINED = frozenset("0123456789.%ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 SHORT_LINE = 30  # a line shorter than this without an ender is a heading, not a reflowed line
 _CLOSERS = frozenset("）)】〕》」』”：:")  # （发展改革委负责） and 如下： close a paragraph as an ender does
+SECTION_BONUS = 5.0  # added to the similarity of two units whose outline sections are paired
 CHANGED_MIN = 60.0  # rapidfuzz ratio (0-100) for two units in the same gap to be one changed unit
 MOVED_MIN = 85.0  # ... and for two units far apart to be one moved (and edited) unit
 MAX_UNIT = 400  # a unit longer than this (key characters) is cut at the next paragraph break
@@ -247,8 +248,11 @@ def similarity(a: str, b: str) -> float:
     return fuzz.ratio(a, b)
 
 
-def _fuzzy_pairs(old: list[Unit], new: list[Unit], cutoff: float) -> list[tuple[int, int, float]]:
-    """Greedy best-first one-to-one matching of ``old`` to ``new`` units with score >= cutoff."""
+def _fuzzy_pairs(
+    old: list[Unit], new: list[Unit], cutoff: float, paired: dict[str, str] | None = None
+) -> list[tuple[int, int, float]]:
+    """Greedy best-first one-to-one matching of ``old`` to ``new`` units with score >= cutoff;
+    ``paired`` maps old to new outline section ids (see ``SECTION_BONUS``)."""
     if not old or not new:
         return []
     from rapidfuzz import fuzz, process
@@ -271,7 +275,15 @@ def _fuzzy_pairs(old: list[Unit], new: list[Unit], cutoff: float) -> list[tuple[
                 u.key, new_keys[lo:hi], scorer=fuzz.ratio, score_cutoff=cutoff, limit=5
             ):
                 cands.append((float(score), i, lo + j))
-    cands.sort(key=lambda c: (-c[0], c[1], c[2]))
+
+    def rank(c: tuple[float, int, int]) -> tuple[float, int, int]:
+        # structure first: units of paired outline sections are preferred (by SECTION_BONUS)
+        score, i, j = c
+        if paired and old[i].section is not None and paired.get(old[i].section) == new[j].section:
+            score += SECTION_BONUS
+        return (-score, i, j)
+
+    cands.sort(key=rank)
     used_o: set[int] = set()
     used_n: set[int] = set()
     out = []
@@ -284,7 +296,7 @@ def _fuzzy_pairs(old: list[Unit], new: list[Unit], cutoff: float) -> list[tuple[
     return out
 
 
-def align_units(old: list[Unit], new: list[Unit]) -> list[Pair]:
+def align_units(old: list[Unit], new: list[Unit], paired: dict[str, str] | None = None) -> list[Pair]:
     """Pairs of old and new units in the reading order of the new document (removed ones where
     they stood in the old one)."""
     a = [u.key for u in old]
@@ -315,12 +327,12 @@ def align_units(old: list[Unit], new: list[Unit]) -> list[Pair]:
             continue
         go = [old[i] for i in range(i1, i2) if i not in of_old]
         gn = [new[j] for j in range(j1, j2) if j not in of_new]
-        for i, j, score in _fuzzy_pairs(go, gn, CHANGED_MIN):
+        for i, j, score in _fuzzy_pairs(go, gn, CHANGED_MIN, paired):
             link(i, j, "changed", score)
     # (4) edited and moved far away
     go = [u for u in old if u.index not in of_old]
     gn = [u for u in new if u.index not in of_new]
-    for i, j, score in _fuzzy_pairs(go, gn, MOVED_MIN):
+    for i, j, score in _fuzzy_pairs(go, gn, MOVED_MIN, paired):
         link(i, j, "moved", score)
     return _reading_order(len(a), len(b), of_old, of_new)
 
@@ -399,5 +411,7 @@ def align_sections(old: Document, new: Document) -> list[SectionPair]:
 
 
 def align(old: Document, new: Document) -> Alignment:
+    sections = align_sections(old, new)
+    paired = {p.old.id: p.new.id for p in sections if p.old is not None and p.new is not None}
     ou, nu = units(old), units(new)
-    return Alignment(ou, nu, align_units(ou, nu), align_sections(old, new))
+    return Alignment(ou, nu, align_units(ou, nu, paired), sections)
