@@ -282,6 +282,7 @@ def _sentence_targets(
                 used.add(id(q))
         elif values and m.group() == "分别":
             used.update(id(q) for q in values)  # counts disagree: no guess
+    _value_lists(ctx, para, base, stext, candidates, used, depth, year, out)
     for q in candidates:
         if id(q) in used:
             continue
@@ -366,6 +367,38 @@ def _sentence_targets(
         out.append(t)
     _coverage(ctx, para, s, stext, depth, year, out)
     out[first_new:] = sorted(out[first_new:], key=lambda t: (t.span.start, t.span.end))
+
+
+def _value_lists(
+    ctx: _Ctx,
+    para: Paragraph,
+    base: int,
+    stext: str,
+    candidates: list[Quantity],
+    used: set[int],
+    depth: list[int],
+    year: int | None,
+    out: list[Target],
+) -> None:
+    """Values listed without 分别: ``改造老旧供热、燃气、排水管网800公里、600公里、300公里`` pairs like 分别."""
+    free = [q for q in candidates if id(q) not in used and _is_postnominal(stext, q, base, depth)]
+    runs: list[list[Quantity]] = []
+    for q in free:
+        if runs and re.fullmatch(r"\s*、\s*", stext[_end(stext, runs[-1][-1], base) : q.span.start - base]):
+            runs[-1].append(q)
+        else:
+            runs.append([q])
+    for run in runs:
+        if len(run) < 2:
+            continue
+        first = run[0].span.start - base
+        cstart, _ = clause_bounds(stext, first, depth)
+        subjects = split_subjects(stext, cstart, first, depth)
+        if len(subjects) != len(run):
+            continue
+        for (sub_start, sub_text), q in zip(distribute(subjects), run, strict=True):
+            out.append(_make(ctx, para, base, stext, sub_text, sub_start, q, year, cstart, depth=depth))
+            used.add(id(q))
 
 
 def _part_of(part: Target, total: Target) -> bool:
