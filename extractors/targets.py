@@ -10,7 +10,11 @@ Supports
       in order; a shared head noun is distributed: ``国家级、市级专精特新“小巨人”企业分别…`` ->
       国家级专精特新“小巨人”企业, 市级专精特新“小巨人”企业; ``战略性新兴产业、高新技术产业增加值占比`` ->
       战略性新兴产业增加值占比, 高新技术产业增加值占比. Counts that do not agree give no target.
-    * ``其中``: ``达到20000家（其中规上企业8000家、…）`` — the parts point at the total's id (``parent``).
+    * ``均`` gives every subject the one value (``马铃薯种植、收获机械化率均达到45%``); values listed without
+      分别 pair the same way (``改造老旧供热、燃气、排水管网800公里、600公里、300公里``).
+    * ``其中``: ``达到20000家（其中规上企业8000家、…）`` — the parts point at the total's id (``parent``);
+      so do the parts of a ``，其中…`` clause (``全国农机总动力超过10亿千瓦，其中灌排机械动力达到1.2亿千瓦``).
+    * A work report's plan part (``三、2026年重点工作``) gives its targets the year the report is named for.
     * The deadline is inherited: ``到2025年`` / ``2025年底前`` governs the rest of its paragraph (and a
       paragraph continuing an unfinished one); ``今年`` is the document's year when known.
     * ``kind``: ``share`` (% with 占比/比重), ``rate`` (% with 率/增长/提高/下降), ``annual_increment``
