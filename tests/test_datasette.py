@@ -50,12 +50,14 @@ def server(tmp_path_factory):
                 time.sleep(0.2)
         yield base
     finally:
-        proc.terminate()
+        proc.terminate()  # `policykb serve` execs Datasette, so this stops the server itself
         try:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+    with pytest.raises(OSError):  # nothing left listening
+        urllib.request.urlopen(base + "/-/versions.json", timeout=2)
 
 
 def get(base: str, path: str, **params) -> object:

@@ -325,8 +325,6 @@ def sql(statement: str, db: Path, params: tuple[str, ...], limit: int | None, fm
 @click.option("--metadata", type=click.Path(path_type=Path), default=METADATA, show_default=True)
 def serve(db: Path, host: str, port: int, metadata: Path) -> None:
     """Browse the knowledge base in Datasette (read-only), with canned queries."""
-    import subprocess
-
     from knowledge_base.query import QueryError
 
     if not db.exists():
@@ -334,4 +332,6 @@ def serve(db: Path, host: str, port: int, metadata: Path) -> None:
     cmd = [sys.executable, "-m", "datasette", "serve", str(db), "-m", str(metadata), "--host", host,
            "--port", str(port)]  # fmt: skip
     click.echo(f"Datasette on http://{host}:{port}/ (Ctrl-C stops it)", err=True)
-    raise SystemExit(subprocess.call(cmd))
+    sys.stderr.flush()
+    # become Datasette (exec, not a child process): signals that stop `policykb serve` stop the server
+    os.execv(sys.executable, cmd)
