@@ -52,6 +52,9 @@ def timed_build(folder: Path, db: Path, jobs: int) -> tuple[float, int]:
     dt = time.perf_counter() - t
     if r.failed:
         print(f"  {len(r.failed)} failed, first: {r.failed[0]}")
+    n = max(len(r.added), 1)
+    print(f"  (--jobs {jobs}) writing: {r.write_seconds:.1f} s = {r.write_seconds / n * 1000:.1f} ms per document "
+          f"in the one writing process; load average {os.getloadavg()[0]:.1f}", flush=True)  # fmt: skip
     return dt, len(r.added)
 
 

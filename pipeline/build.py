@@ -54,6 +54,7 @@ class BuildReport:
     failed: list[str] = field(default_factory=list)  # one line per failure: "file: cause"
     seconds: float = 0.0
     changes: int = 0  # rows written (sqlite total_changes)
+    write_seconds: float = 0.0  # time spent writing (the one process that writes)
 
 
 @lru_cache(maxsize=1)
@@ -204,7 +205,9 @@ def build(
             if isinstance(rec, str):
                 report.failed.append(rec)
             else:
+                t = time.perf_counter()
                 store.write(rec)
+                report.write_seconds += time.perf_counter() - t
                 (report.updated if rec.document_id in known else report.added).append(rec.document_id)
             if progress:
                 progress(i, len(todo), f.name)
