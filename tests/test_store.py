@@ -67,7 +67,7 @@ def test_keys_and_integrity(hand_db):
     "table,column",
     [("targets", "category"), ("targets", "year"), ("targets", "document_id"), ("awards", "amount"),
      ("awards", "recipient"), ("awards", "category"), ("citations", "target"), ("documents", "lineage"),
-     ("edges", "src"), ("edges", "dst"), ("paragraphs", "document_id"), ("search_items", "document_id")],
+     ("edges", "document_id"), ("paragraphs", "document_id"), ("search_items", "document_id")],
 )  # fmt: skip
 def test_filtered_columns_are_indexed(hand_db, table, column):
     conn = sqlite3.connect(hand_db)
