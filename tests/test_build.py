@@ -257,3 +257,19 @@ def test_a_file_that_cannot_be_read_is_reported_and_the_rest_built(tmp_path):
     report = build(folder, tmp_path / "kb.db")
     assert sorted(report.added) == sorted(FILES)
     assert len(report.failed) == 1 and re.search(r"empty\.txt", report.failed[0]), report.failed
+
+
+def test_cli_build_with_jobs(tmp_path):
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    folder = copy_policies(tmp_path / "p")
+    db = tmp_path / "kb.db"
+    r = CliRunner().invoke(main, ["build", str(folder), "--db", str(db), "--jobs", "2"])
+    assert r.exit_code == 0, r.output
+    assert re.search(
+        r"2 added, 0 updated, 0 unchanged, 0 removed, 0 failed in [\d.]+ s \(\d+ rows written\)", r.output
+    )
+    r = CliRunner().invoke(main, ["build", str(tmp_path / "missing"), "--db", str(db)])
+    assert r.exit_code == 2 and "not a folder" in r.output
