@@ -26,6 +26,7 @@ from typing import Any
 import networkx as nx
 
 FORMATS = ("graphml", "json", "gexf")
+MAX_EDGE_LABELS = 20  # an SVG picture writes the type on each edge up to this many edges
 
 # table -> (node kind, attribute columns); labels are made by ``_label``
 _FACT_NODES = {
@@ -180,10 +181,13 @@ def to_svg(g: nx.MultiDiGraph, center: str, size: int = 1100) -> str:
             f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2e:.1f}" y2="{y2e:.1f}" stroke="#999" '
             f'marker-end="url(#arrow)"><title>{escape(typ)}</title></line>'
         )
-        out.append(
-            f'<text x="{(x1 + x2) / 2:.1f}" y="{(y1 + y2) / 2:.1f}" fill="#666" font-size="9" '
-            f'text-anchor="middle">{escape(typ)}</text>'
-        )
+        if (
+            g.number_of_edges() <= MAX_EDGE_LABELS
+        ):  # beyond that the labels hide each other (hover shows them)
+            out.append(
+                f'<text x="{(x1 + x2) / 2:.1f}" y="{(y1 + y2) / 2:.1f}" fill="#666" font-size="9" '
+                f'text-anchor="middle">{escape(typ)}</text>'
+            )
     for n, (x, y) in pos.items():
         kind = g.nodes[n].get("kind", "")
         label = str(g.nodes[n].get("label") or n)
