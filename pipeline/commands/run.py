@@ -23,8 +23,8 @@ def run(folder: Path, db: Path, reports: Path) -> None:
     from rich.table import Table
 
     from knowledge_base.model import PolicyKBError
-    from pipeline.read import SUPPORTED
     from pipeline.parse import parse_file
+    from pipeline.read import SUPPORTED
 
     console = Console()
     if not folder.is_dir():
