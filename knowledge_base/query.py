@@ -24,7 +24,7 @@ from typing import Any
 
 from knowledge_base.model import PolicyKBError
 from knowledge_base.rows import char_tokens, word_tokens
-from knowledge_base.store import FTS_TABLE
+from knowledge_base.schema import FTS_TABLE
 
 Segmenter = Callable[[str], Sequence[str]]
 
@@ -299,28 +299,31 @@ def resolve_category(conn: sqlite3.Connection, name: str) -> str | None:
     return None
 
 
+def _select(conn: sqlite3.Connection, select: str, where: list[tuple[str, list[Any]]], order: str) -> Rows:
+    """``select`` with the conditions of ``where`` (SQL with ``?``, and its parameters) and ``order``."""
+    sql = select + (" WHERE " + " AND ".join(w for w, _ in where) if where else "") + " ORDER BY " + order
+    return _rows(conn, sql, [p for _, ps in where for p in ps])
+
+
 def targets(
     conn: sqlite3.Connection, *, category: str | None = None, year: int | None = None, doc: str | None = None
 ) -> Rows:
     """Targets with their document, value and source; filtered by category, target year, document."""
-    where, params = [], []
+    where = []
     if category:
         canon = resolve_category(conn, category) or category
-        where.append("(t.category = ? OR t.subject LIKE ?)")
-        params += [canon, f"%{category}%"]
+        where.append(("(t.category = ? OR t.subject LIKE ?)", [canon, f"%{category}%"]))
     if year is not None:
-        where.append("t.year = ?")
-        params.append(year)
+        where.append(("t.year = ?", [year]))
     if doc:
-        where.append("t.document_id = ?")
-        params.append(doc)
-    sql = (
+        where.append(("t.document_id = ?", [doc]))
+    return _select(
+        conn,
         "SELECT t.document_id, t.category, t.subject, t.value, t.unit, t.qualifier, t.year, t.kind, "
-        "t.quote, t.start, t.[end], t.page, t.line FROM targets t"
-        + (" WHERE " + " AND ".join(where) if where else "")
-        + " ORDER BY t.document_id, t.start"
+        "t.quote, t.start, t.[end], t.page, t.line FROM targets t",
+        where,
+        "t.document_id, t.start",
     )
-    return _rows(conn, sql, params)
 
 
 def awards(
@@ -332,26 +335,22 @@ def awards(
     doc: str | None = None,
 ) -> Rows:
     """Awards with amount (元), kind and source; filtered by recipient text, least amount, category."""
-    where, params = [], []
+    where = []
     if recipient:
-        where.append("(a.recipient LIKE ? OR a.category LIKE ?)")
-        params += [f"%{recipient}%", f"%{recipient}%"]
+        where.append(("(a.recipient LIKE ? OR a.category LIKE ?)", [f"%{recipient}%"] * 2))
     if min_amount is not None:
-        where.append("a.amount >= ?")
-        params.append(min_amount)
+        where.append(("a.amount >= ?", [min_amount]))
     if category:
-        where.append("a.category = ?")
-        params.append(resolve_category(conn, category) or category)
+        where.append(("a.category = ?", [resolve_category(conn, category) or category]))
     if doc:
-        where.append("a.document_id = ?")
-        params.append(doc)
-    sql = (
+        where.append(("a.document_id = ?", [doc]))
+    return _select(
+        conn,
         "SELECT a.document_id, a.recipient, a.category, a.kind, a.amount, a.unit, a.max, a.one_off, "
-        "a.trigger, a.quote, a.start, a.[end], a.page, a.line FROM awards a"
-        + (" WHERE " + " AND ".join(where) if where else "")
-        + " ORDER BY a.amount DESC, a.document_id, a.start"
+        "a.trigger, a.quote, a.start, a.[end], a.page, a.line FROM awards a",
+        where,
+        "a.amount DESC, a.document_id, a.start",
     )
-    return _rows(conn, sql, params)
 
 
 def lineage_order(conn: sqlite3.Connection) -> dict[str, int]:

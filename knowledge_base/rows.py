@@ -21,14 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from knowledge_base.model import Document, Facts, Span, stable_id
+from knowledge_base.schema import COUNTED, DOCUMENT_TABLES
 
 Segmenter = Callable[[str], Sequence[str]]
-
-# Tables holding one document's rows, children first (the order rows are deleted in).
-DOCUMENT_TABLES = (
-    "search_items", "edges", "mentions", "tier_members", "tiers", "citations", "awards", "targets",
-    "paragraphs", "sections",
-)  # fmt: skip
 
 _TITLE_NOISE = re.compile(r"[\s《》〈〉]")
 _CHAR_TOKENS = re.compile(r"[0-9A-Za-z]+|[^\W_]")
@@ -89,9 +84,11 @@ def node(kind: str, key: str) -> str:
     return f"{kind}:{key}"
 
 
-def _src(doc: Document, span: Span, source=None) -> tuple[int | None, int | None]:
+def _located(doc: Document, span: Span, source=None, quote: str | None = None) -> dict[str, Any]:
+    """The location columns of a row: its quote (for facts), its span and its source page and line."""
     s = source if source is not None else doc.source_at(span.start)
-    return s.page, s.line
+    where = {"start": span.start, "end": span.end, "page": s.page, "line": s.line}
+    return where if quote is None else {"quote": quote, **where}
 
 
 def _unique(ids: dict[str, int], base: str) -> str:
@@ -123,18 +120,15 @@ def document_record(
     doc_node = node("document", did)
 
     # sections
-    sec_row: dict[str, str] = {}
+    sec_row = {s.id: _unique(seen, stable_id(did, "section", s.id)) for s in doc.sections}
     for s in doc.sections:
-        sec_row[s.id] = _unique(seen, stable_id(did, "section", s.id))
-    for s in doc.sections:
-        page, line = _src(doc, s.heading_span)
         rid = sec_row[s.id]
         parent = sec_row.get(s.parent) if s.parent else None
         rows["sections"].append(
             {
                 "id": rid, "document_id": did, "section": s.id, "parent_id": parent, "level": s.level,
                 "number": s.number, "heading": s.heading, "ordinal": s.ordinal, "style": s.style,
-                "start": s.span.start, "end": s.span.end, "page": page, "line": line,
+                **_located(doc, s.span, doc.source_at(s.heading_span.start)),
             }
         )  # fmt: skip
         edges.append((node("section", parent) if parent else doc_node, "has_section", node("section", rid)))
@@ -155,25 +149,22 @@ def document_record(
             {
                 "id": _unique(seen, stable_id(did, "paragraph", i, text)), "document_id": did, "ord": i,
                 "section_id": section_of(p.section, p.span), "kind": p.kind, "text": text,
-                "start": p.span.start, "end": p.span.end, "page": p.source.page, "line": p.source.line,
+                **_located(doc, p.span, p.source),
             }
         )  # fmt: skip
 
     # targets
-    target_row: dict[str, str] = {}
-    for t in facts.targets:
-        target_row[t.id] = _unique(seen, stable_id(did, "target", t.id))
+    target_row = {t.id: _unique(seen, stable_id(did, "target", t.id)) for t in facts.targets}
     for t in facts.targets:
         rid = target_row[t.id]
         sid = section_of(t.section, t.span)
-        page, line = _src(doc, t.span, t.source)
         parent = target_row.get(t.parent) if t.parent else None
         rows["targets"].append(
             {
                 "id": rid, "fact_id": t.id, "document_id": did, "section_id": sid, "subject": t.subject,
                 "category": t.category, "value": t.value, "unit": t.unit, "qualifier": t.qualifier,
-                "bound": t.bound, "year": t.year, "kind": t.kind, "parent_id": parent, "quote": t.quote,
-                "start": t.span.start, "end": t.span.end, "page": page, "line": line,
+                "bound": t.bound, "year": t.year, "kind": t.kind, "parent_id": parent,
+                **_located(doc, t.span, t.source, t.quote),
             }
         )  # fmt: skip
         edges.append((holder(sid), "states", node("target", rid)))
@@ -186,7 +177,6 @@ def document_record(
     for a in facts.awards:
         rid = _unique(seen, stable_id(did, "award", a.id))
         sid = section_of(a.section, a.span)
-        page, line = _src(doc, a.span, a.source)
         rows["awards"].append(
             {
                 "id": rid, "fact_id": a.id, "document_id": did, "section_id": sid,
@@ -195,7 +185,7 @@ def document_record(
                 "category": a.category,
                 "threshold_value": a.threshold.value if a.threshold else None,
                 "threshold_unit": a.threshold.unit if a.threshold else None, "rate": a.rate,
-                "quote": a.quote, "start": a.span.start, "end": a.span.end, "page": page, "line": line,
+                **_located(doc, a.span, a.source, a.quote),
             }
         )  # fmt: skip
         edges.append((holder(sid), "states", node("award", rid)))
@@ -208,13 +198,12 @@ def document_record(
     for t in facts.tiers:
         rid = tier_row[t.name]
         sid = section_of(None, t.span)
-        page, line = _src(doc, t.span)
         next_id = tier_row.get(t.next) if t.next else None
         rows["tiers"].append(
             {
                 "id": rid, "document_id": did, "section_id": sid, "name": t.name, "rank": t.rank,
                 "target": t.target, "unit": t.unit, "year": t.year, "next": t.next, "next_id": next_id,
-                "quote": t.quote, "start": t.span.start, "end": t.span.end, "page": page, "line": line,
+                **_located(doc, t.span, quote=t.quote),
             }
         )  # fmt: skip
         edges.append((holder(sid), "states", node("tier", rid)))
@@ -234,14 +223,11 @@ def document_record(
 
     # citations
     for r in facts.references:
-        rid = _unique(seen, stable_id(did, "citation", r.span.start, r.text))
-        page, line = _src(doc, r.span)
-        sid = section_of(None, r.span)
         rows["citations"].append(
             {
-                "id": rid, "document_id": did, "section_id": sid, "text": r.text, "kind": r.kind,
-                "target": r.target, "target_key": title_key(r.target or r.text), "quote": r.quote, "start": r.span.start, "end": r.span.end,
-                "page": page, "line": line,
+                "id": _unique(seen, stable_id(did, "citation", r.span.start, r.text)), "document_id": did,
+                "section_id": section_of(None, r.span), "text": r.text, "kind": r.kind, "target": r.target,
+                "target_key": title_key(r.target or r.text), **_located(doc, r.span, quote=r.quote),
             }
         )  # fmt: skip
         edges.append((doc_node, "cites", node("cited", r.target or r.text)))
@@ -252,17 +238,9 @@ def document_record(
         edges.append((doc_node, "mentions", m["entity_id"]))
 
     # search index: paragraphs and facts
-    items: list[dict[str, Any]] = []
-    for p in rows["paragraphs"]:
-        items.append(_item(did, "paragraph", p, p["text"], segment))
-    for kind, table in (
-        ("target", "targets"),
-        ("award", "awards"),
-        ("tier", "tiers"),
-        ("citation", "citations"),
-    ):
-        for r in rows[table]:
-            items.append(_item(did, kind, r, r["quote"], segment))
+    items = [_item(did, "paragraph", p, p["text"], segment) for p in rows["paragraphs"]]
+    for kind in ("target", "award", "tier", "citation"):  # in the tables <kind>s
+        items += [_item(did, kind, r, r["quote"], segment) for r in rows[f"{kind}s"]]
     rows["search_items"] = items
 
     # edges, deduplicated, in a stable order
@@ -284,10 +262,7 @@ def document_record(
             "period_start": m.period.start if m.period else None,
             "period_end": m.period.end if m.period else None, "status": m.status,
             "lineage": lineage, "succeeds": succeeds, "chars": len(doc.text),
-            "n_sections": len(rows["sections"]), "n_paragraphs": len(rows["paragraphs"]),
-            "n_targets": len(rows["targets"]), "n_awards": len(rows["awards"]),
-            "n_tiers": len(rows["tiers"]), "n_tier_members": len(rows["tier_members"]),
-            "n_citations": len(rows["citations"]), "n_search_items": len(items),
+            **{f"n_{t}": len(rows[t]) for t in COUNTED},
         }
     ]  # fmt: skip
     return DocumentRecord(did, rows)

@@ -38,7 +38,7 @@ _FINGERPRINT_GLOBS = (
     "extractors/**/*.json", "extractors/**/*.txt", "extractors/**/*.toml",
     "pipeline/read*.py", "pipeline/normalize.py", "pipeline/structure.py", "pipeline/parse.py",
     "pipeline/extract.py", "pipeline/build.py", "knowledge_base/model.py", "knowledge_base/rows.py",
-    "knowledge_base/store.py",
+    "knowledge_base/schema.py", "knowledge_base/store.py",
 )  # fmt: skip
 
 Progress = Callable[[int, int, str], None]  # (done, total, file name)

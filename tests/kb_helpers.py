@@ -36,6 +36,17 @@ def copy_policies(dst: Path) -> Path:
     return dst
 
 
+def built_base(dst: Path, name: str = "kb.db"):
+    """The real policies copied to ``dst/policies`` and built into ``dst/<name>``: (folder, db, report)."""
+    from pipeline.build import build
+
+    folder = copy_policies(dst / "policies")
+    db = dst / name
+    report = build(folder, db)
+    assert not report.failed, report.failed
+    return folder, db, report
+
+
 def parse_policy(doc_id: str):
     from pipeline import parse_file
 

@@ -15,10 +15,9 @@ import time
 from pathlib import Path
 
 import pytest
-from kb_helpers import FILES, ROOT, copy_policies, dump
+from kb_helpers import FILES, ROOT, built_base, copy_policies, dump
 
-from knowledge_base.rows import DOCUMENT_TABLES
-from knowledge_base.store import FTS_TABLE
+from knowledge_base.schema import DOCUMENT_TABLES, FTS_TABLE
 from pipeline.build import build, code_fingerprint
 from pipeline.manifest import ManifestError, load_manifest
 
@@ -50,11 +49,16 @@ def sha(path: Path) -> str:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    folder = copy_policies(tmp_path_factory.mktemp("build") / "policies")
-    db = folder.parent / "kb.db"
-    report = build(folder, db)
-    assert not report.failed, report.failed
-    return folder, db, report
+    return built_base(tmp_path_factory.mktemp("build"))
+
+
+def copy_of(built, tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of the built folder and base, to change."""
+    src_folder, src_db, _ = built
+    folder, db = tmp_path / "p", tmp_path / "kb.db"
+    shutil.copytree(src_folder, folder)
+    shutil.copy(src_db, db)
+    return folder, db
 
 
 def test_manifest_gives_ids_and_lineage(built):
@@ -100,11 +104,7 @@ def _rows_by_span(db: Path, table: str, did: str) -> dict:
 
 
 def test_editing_one_number_changes_exactly_that_row(built, tmp_path):
-    src_folder, src_db, _ = built
-    folder = tmp_path / "p"
-    shutil.copytree(src_folder, folder)
-    db = tmp_path / "kb.db"
-    shutil.copy(src_db, db)
+    folder, db = copy_of(built, tmp_path)
     settled_build(folder, db)
     did = "tz-2024-matrix-draft"
     path = folder / FILES[did]
@@ -141,11 +141,7 @@ def test_editing_one_number_changes_exactly_that_row(built, tmp_path):
 
 
 def test_a_removed_file_leaves_the_base(built, tmp_path):
-    src_folder, src_db, _ = built
-    folder = tmp_path / "p"
-    shutil.copytree(src_folder, folder)
-    db = tmp_path / "kb.db"
-    shutil.copy(src_db, db)
+    folder, db = copy_of(built, tmp_path)
     (folder / FILES["tz-2019-58"]).unlink()
     report = settled_build(folder, db)
     assert report.removed == ["tz-2019-58"], report

@@ -12,9 +12,7 @@ import urllib.parse
 import urllib.request
 
 import pytest
-from kb_helpers import ROOT, copy_policies
-
-from pipeline.build import build
+from kb_helpers import ROOT, built_base
 
 METADATA = ROOT / "knowledge_base" / "datasette" / "metadata.json"
 
@@ -27,9 +25,7 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    folder = copy_policies(tmp_path_factory.mktemp("datasette") / "policies")
-    db = folder.parent / "policykb.db"
-    assert not build(folder, db).failed
+    _, db, _ = built_base(tmp_path_factory.mktemp("datasette"), "policykb.db")
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "pipeline.cli", "serve", "--db", str(db), "--port", str(port)],

@@ -11,19 +11,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from kb_helpers import copy_policies, tsv
+from kb_helpers import built_base, tsv
 
 from knowledge_base.query import QueryError, awards, connect, history, run_sql, targets
-from pipeline.build import build
 from pipeline.cli import main
 
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
-    folder = copy_policies(tmp_path_factory.mktemp("query") / "policies")
-    db = folder.parent / "kb.db"
-    assert not build(folder, db).failed
-    return db
+    return built_base(tmp_path_factory.mktemp("query"))[1]
 
 
 def cli(*args: str):

@@ -8,10 +8,10 @@ import sqlite3
 
 import pytest
 from click.testing import CliRunner
-from kb_helpers import copy_policies, tsv
+from kb_helpers import built_base, tsv
 
 from knowledge_base.query import connect, fts_queries, search, snippet
-from pipeline.build import build, segmenter
+from pipeline.build import segmenter
 from pipeline.cli import main
 
 CASES = tsv("search_cases.tsv")
@@ -19,10 +19,7 @@ CASES = tsv("search_cases.tsv")
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
-    folder = copy_policies(tmp_path_factory.mktemp("search") / "policies")
-    db = folder.parent / "kb.db"
-    assert not build(folder, db).failed
-    return db
+    return built_base(tmp_path_factory.mktemp("search"))[1]
 
 
 def _squash(s: str) -> str:

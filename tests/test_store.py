@@ -7,7 +7,8 @@ import sqlite3
 import pytest
 from kb_helpers import FILES, copy_policies, extraction_counts, hand_facts, parse_policy
 
-from knowledge_base.rows import DOCUMENT_TABLES, document_record
+from knowledge_base.rows import document_record
+from knowledge_base.schema import DOCUMENT_TABLES
 from knowledge_base.store import Store
 from pipeline.build import build, load_lexicon, segmenter
 from pipeline.extract import extract
