@@ -150,13 +150,15 @@ register(
 
 
 def _award_score(g: dict[str, Any], a: Any) -> int:
-    """Awards match when amount, unit and threshold are exactly equal and the quote or recipient overlaps."""
+    """Awards match when amount, unit, threshold and rate (a share, 0.5 for 50 %) are exactly equal and the quote
+    or recipient overlaps."""
     th = (number(g["threshold_value"]), g["threshold_unit"]) if g["threshold_value"] else None
     a_th = (a.threshold.value, a.threshold.unit) if a.threshold else None
     same_th = (th is None and a_th is None) or (
         th is not None and a_th is not None and same_number(th[0], a_th[0]) and th[1] == a_th[1]
     )
-    if not (same_number(number(g["amount"]), a.amount) and g["unit"] == a.unit and same_th):
+    same_rate = same_number(number(g.get("rate")), a.rate)
+    if not (same_number(number(g["amount"]), a.amount) and g["unit"] == a.unit and same_th and same_rate):
         return 0
     by_quote = overlaps(g["quote_fragment"], a.quote)
     by_recipient = fold(g["recipient"]) == fold(a.recipient)
@@ -174,11 +176,12 @@ register(
         score=_award_score,
         show_gold=lambda g: (
             f"{g['recipient']} {g['amount'] or '-'} {g['unit']} @{g['threshold_value'] or '-'}{g['threshold_unit']}"
-            f" «{g['quote_fragment']}»"
+            f"{' rate ' + g['rate'] if g.get('rate') else ''} «{g['quote_fragment']}»"
         ),
         show_pred=lambda a: (
             f"{a.recipient} {a.amount if a.amount is None else f'{a.amount:g}'} {a.unit}"
-            f" @{f'{a.threshold.value:g}{a.threshold.unit}' if a.threshold else '-'} «{a.quote}»"
+            f" @{f'{a.threshold.value:g}{a.threshold.unit}' if a.threshold else '-'}"
+            f"{f' rate {a.rate:g}' if a.rate is not None else ''} «{a.quote}»"
         ),
     )
 )

@@ -87,7 +87,7 @@ from knowledge_base.model import Document, Paragraph, Quantity, Span, Target, st
 # a count before a noun is a target only after one of these verbs
 PRENOMINAL_VERBS = re.compile(
     r"(?:打造|培育|实施|新增|建设|建成|创建|引进|推行|培养|认定|组建|争创|设立|新建|招引|"
-    r"完成|布局|支持|推动|扶持|遴选|选树|开展|举办|形成|每年|建立|办好|新培育|新认定)\s*$"
+    r"完成|布局|支持|推动|扶持|遴选|选树|开展|举办|形成|每年|建立|办好|抓好|新培育|新认定)\s*$"
 )
 QUALIFIER_VERBS = {
     "突破": "min",
@@ -139,6 +139,10 @@ INDEX_VERB = re.compile(r"(?:达到|达|提升到|提高到|提升至|提高至|
 SUFFIX_QUALIFIER = re.compile(r"^\s*(?:以上|以下|以内|左右|余|多)")
 # an item starting like this is a condition (以…为重点, 对…的企业), not a target's subject
 CONDITION_START = re.compile(r"^(?:以|对|按|凡|经|当|从|由|如)")
+# a clause ending in 的 before what follows from it is a condition: …人数达到职工人数25%…的，可申请…
+CONDITION_END = re.compile(r"^的[，,]\s*(?:可以|可|均可|给予|予以|按|享受|视为|视同|免予|不再|应当|须)")
+# a count of the parts of the text (抓好八个方面工作, 重点做好六个方面工作), not a goal
+OUTLINE_COUNT = re.compile(r"^方面|^(?:重点|主要|关键)?(?:工作|任务)$")
 # qualifiers that only repeat the verb: 达到 1 万亿元 is a level, not a bound
 VERB_QUALIFIERS = frozenset({"达到", "力争", "到", "达"})
 
@@ -337,6 +341,8 @@ def _sentence_targets(
             subject = squash(stext[qe:end])
             if not subject or stext[qe] in QUOTES.values() or re.search(r"\d", subject):
                 continue  # 推动11个能源重点领域项目投资突破2000亿元: the later number is the target
+            if OUTLINE_COUNT.search(subject):
+                continue
             t = _make(
                 ctx,
                 para,
@@ -453,6 +459,8 @@ def _is_candidate(stext: str, q: Quantity, base: int, depth: list[int], in_regio
         return False
     if q.value == 1 and not re.search(r"\d", q.text):
         return False  # 一件、一个: a word, not a target
+    if CONDITION_END.match(stext[clause_bounds(stext, qs_, depth)[1] - 1 :]):
+        return False  # …达到职工人数25%…的，可申请…: a condition, not a goal
     # a number inside quote marks or brackets is part of a name (“中国制造业民营企业500强”)
     return depth[qs_] <= (1 if in_region else 0)
 
