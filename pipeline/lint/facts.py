@@ -52,6 +52,9 @@ TARGET_GAP_RE = re.compile(
 # what may stand right before a category that opens a target (else the name is part of a longer one)
 TARGET_LEADS = ("其中", "培育", "新增", "达到", "力争", "实现", "认定", "打造", "建成", "创建", "累计", "全市", "全省",
                 "共有", "拥有", "的", "和", "及", "增加", "每年", "年均", "引进", "形成", "发展")  # fmt: skip
+# the rest of a （其中…） list: text with brackets nested at most once (市企业技术（研发）中心), up to its ）
+BRACKETED_REST_RE = re.compile(r"(?:[^（()）]|[（(][^（()）]*[）)])*")
+SENTENCE_REST_RE = re.compile(r"[^。；;]*")
 CHANGE_CUES = re.compile(r"比|较|同比|增加|减少|增长|下降|提高|降低")
 # units a 其中 list can add up (counts and money, not rates)
 ADDITIVE_UNITS = ("家", "个", "项", "名", "所", "户", "座", "条", "台", "件", "元", "人", "亩", "吨")
@@ -131,18 +134,8 @@ def _rounding(q: Quantity) -> float:
 
 
 def _region_end(text: str, start: int, bracketed: bool) -> int:
-    if bracketed:
-        depth = 1
-        for i in range(start, len(text)):
-            if text[i] in "（(":
-                depth += 1
-            elif text[i] in "）)":
-                depth -= 1
-                if depth == 0:
-                    return i
-        return len(text)
-    m = re.compile("[。；;]").search(text, start)
-    return m.start() if m else len(text)
+    """Where a 其中 list that starts at ``start`` ends: its closing bracket, else the sentence end."""
+    return (BRACKETED_REST_RE if bracketed else SENTENCE_REST_RE).match(text, start).end()
 
 
 def breakdowns(doc: Document) -> Iterator[Hit]:

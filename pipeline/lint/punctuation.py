@@ -71,6 +71,8 @@ RANGE_RE = re.compile(
 )
 FORMULA_RE = re.compile(r"[=＝×÷/／]")
 DASH_JOIN_RE = re.compile(f"(?<=[{CJK}])\\s*[{SHORT_DASHES}]\\s*(?=[{CJK}])")
+# a dashed chain runs up to punctuation or a quote mark (the dashes themselves do not stop it)
+CHAIN_RE = re.compile("[^" + re.escape(CJK_PUNCT.replace("—", "") + ",;:()\n") + "]*")
 STRAY_YI_CHAIN_RE = re.compile(f"[{CJK}]{{2,}}(?:(?:[—{SHORT_DASHES}]|一)[{CJK}]{{2,}})+")
 
 
@@ -224,14 +226,8 @@ def doubled(text: str) -> Iterator[TextHit]:
 
 def _chain_bounds(text: str, i: int) -> tuple[int, int]:
     """The dashed chain around position ``i``: up to the nearest punctuation or quote on each side."""
-    stop = set(CJK_PUNCT.replace("—", "")) | set(",;:()\n")
-    s = i
-    while s > 0 and text[s - 1] not in stop:
-        s -= 1
-    e = i
-    while e < len(text) and text[e] not in stop:
-        e += 1
-    return s, e
+    left = CHAIN_RE.match(text[:i][::-1]).end()
+    return i - left, CHAIN_RE.match(text, i).end()
 
 
 def dash_joins(text: str) -> Iterator[TextHit]:
