@@ -14,7 +14,9 @@ What normalization does (the same for every format, so TXT, DOCX and PDF of one 
 * **Characters.** Full-width digits and Latin letters folded to ASCII (``２０２５`` -> ``2025``),
   U+3000 and no-break spaces folded to a space; zero-width characters removed; quotes and
   punctuation kept exactly as written (``“〞（)`` etc.). Spaces next to a CJK character or CJK
-  punctuation removed (``到 2025 年`` -> ``到2025年``), a single space kept between Latin words.
+  punctuation removed (``到 2025 年`` -> ``到2025年``), a single space kept between Latin words;
+  a number cut by a line end inside Chinese text is joined without a space (``1`` / ``0亿元`` ->
+  ``10亿元``).
   Markdown ``#`` markers stripped (the level is kept: ``Paragraph.kind == "heading"``,
   ``Paragraph.level``), horizontal rules (``---``) and blank lines dropped.
 * **Offsets.** ``Document.text`` is the paragraphs joined by ``"\\n"``. Every source line that
@@ -98,6 +100,9 @@ CJK = (
 )
 SPACE_NEXT_TO_CJK = re.compile(f"(?<=[{CJK}]) +| +(?=[{CJK}])")
 SPACES = re.compile(r" {2,}")
+# A number cut by a line end: its digits before and after the break (with , and . inside).
+NUMBER_TAIL = re.compile(r"[\d.,]*\d$")
+NUMBER_HEAD = re.compile(r"\d[\d.,]*")
 
 # PDF reflow, in units of the line's font size.
 PDF_FULL_TOLERANCE = 1.2  # a line ending closer than this to the right margin reaches it
@@ -148,7 +153,7 @@ def normalize(raw: RawDocument) -> Document:
         text = ""
         for i, (ln, repaired) in enumerate(group):
             if i:
-                sep = " " if _latin(text[-1]) and _latin(ln.text[0]) else ""
+                sep = _join_sep(text, ln.text)
                 if repaired:
                     repairs.append(Span(start + len(text) - 1, start + len(text) + len(sep) + 1))
                 text += sep
@@ -231,6 +236,22 @@ def _clean_lines(raw: RawDocument) -> list[_Line]:
 
 def _latin(c: str) -> bool:
     return c.isascii() and c.isalnum()
+
+
+def _join_sep(before: str, after: str) -> str:
+    """What goes between two lines joined into one paragraph: a space between Latin words
+    (``AI`` / ``PC``), nothing else — also not inside a number cut at the line end (``达到1`` /
+    ``20亿元`` -> ``达到120亿元``): digits on both sides, and CJK before or after the number."""
+    if not (_latin(before[-1]) and _latin(after[0])):
+        return ""
+    if before[-1].isdigit() and after[0].isdigit():
+        head = NUMBER_TAIL.search(before)
+        tail = NUMBER_HEAD.match(after)
+        prev = before[head.start() - 1] if head and head.start() else ""
+        nxt = after[tail.end()] if tail and tail.end() < len(after) else ""
+        if (prev and not prev.isascii()) or (nxt and not nxt.isascii()):
+            return ""
+    return " "
 
 
 # --- TXT / Markdown: page-break repair -------------------------------------------------------

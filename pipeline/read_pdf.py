@@ -3,7 +3,11 @@
 ``page`` + ``line`` (1-based on the page, counted from the top, furniture included). Page furniture
 (``— 1 —``, ``- 2 -``, ``第1页 共5页``, running headers or footers repeated on most pages) in the
 top/bottom 10% of the page is dropped. A gap of more than two character widths inside a line
-separates table cells (TAB, ``kind="table_row"``); a letter-spaced heading (``目   录``) is one word.
+separates table cells (TAB, ``kind="table_row"``); a letter-spaced heading (``目   录``) is one word,
+and so is a heading number set apart from its title (``第一部分   概况``). A ruled table (pdfplumber's
+``find_tables``: at least two rows and two columns) makes every line inside it a ``table_row``, even a
+row with one filled cell (``十、节能环保支出`` in a budget table is a row, not a heading), its cells cut
+at the table's column lines (a word that runs over a column line is split there).
 Each line carries its geometry (``x0``, ``x1``, ``top``, ``bottom``, ``size``) and the body margins
 (``left``, ``right``) so that the normalizer can reflow lines into paragraphs. Spaces are put only
 between Latin words, never next to CJK.
@@ -38,6 +42,14 @@ CID = re.compile(r"\(cid:\d+\)")  # a glyph without a Unicode mapping, as pdfmin
 UNMAPPED = re.compile("[\ue000-\uf8ff\ufffd]")
 MAX_UNMAPPED_SHARE = 0.3  # more than this share of unmapped glyphs: the text layer is unusable
 LINE_TOLERANCE = 0.5  # words whose vertical centres differ by less than this x font size share a line
+PAGE_MARGIN_MIN_LINES = 3  # lines ending at the same x that make a page's own right margin
+TABLE_MIN_ROWS = 2  # a ruled grid with fewer rows or columns is a frame, not a table
+TABLE_MIN_COLUMNS = 2
+COLUMN_TOLERANCE = 1.0  # points: a word starting this close before a column line belongs to the column
+# a heading number alone before a wide gap (第一部分   概况, 一、   主要职能) is no table cell
+HEADING_NUMBER_CELL = re.compile(
+    r"^(?:第[一二三四五六七八九十百零〇\d]+(?:部分|篇|章|节)|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])$"
+)
 
 
 def read_pdf(path: Path) -> RawDocument:
@@ -58,8 +70,12 @@ def read_pdf(path: Path) -> RawDocument:
             for pageno, page in enumerate(pdf.pages, 1):
                 words = page.extract_words(extra_attrs=["size"])
                 if _doubled(words):  # shadowed or fake-bold text: every glyph drawn twice
-                    words = page.dedupe_chars().extract_words(extra_attrs=["size"])
-                pages.append(_pdf_lines(words, pageno, float(page.width)))
+                    page = page.dedupe_chars()
+                    words = page.extract_words(extra_attrs=["size"])
+                tables = _tables(page)
+                if tables:
+                    words = _split_at_columns(page.extract_words(extra_attrs=["size"], return_chars=True), tables)
+                pages.append(_pdf_lines(words, pageno, float(page.width), tables))
                 heights.append(float(page.height))
     except ReadError:
         raise
@@ -120,7 +136,62 @@ def _short(e: BaseException) -> str:
     return (s[:120] + "…") if len(s) > 120 else (s or "unreadable")
 
 
-def _pdf_lines(words: list[dict], pageno: int, width: float) -> list[RawLine]:
+def _tables(page) -> list[tuple[tuple[float, float, float, float], list[float]]]:
+    """The ruled tables of a page: (bbox, x of each column line), at least two rows and columns."""
+    try:
+        found = page.find_tables()
+    except Exception:  # a malformed drawing: read the page as text
+        return []
+    out = []
+    for t in found:
+        xs = sorted({round(c[0], 1) for c in t.cells})
+        if len(t.rows) >= TABLE_MIN_ROWS and len(xs) >= TABLE_MIN_COLUMNS:
+            out.append((tuple(t.bbox), xs))
+    return out
+
+
+def _table_of(x0: float, x1: float, mid: float, tables) -> list[float] | None:
+    """The column lines of the table that holds a word or line (by its vertical centre), if any."""
+    for (tx0, ttop, tx1, tbottom), xs in tables:
+        if ttop <= mid <= tbottom and x0 < tx1 and x1 > tx0:
+            return xs
+    return None
+
+
+def _column(x0: float, xs: list[float]) -> int:
+    return sum(1 for x in xs if x <= x0 + COLUMN_TOLERANCE)
+
+
+def _split_at_columns(words: list[dict], tables) -> list[dict]:
+    """Cut a word that runs over a column line of a table (``91,016,775.35一、一般公共服务支出``:
+    a right-aligned amount and the next cell's text closer than a space) into one word per cell."""
+    out = []
+    for w in words:
+        chars = w.pop("chars", None)
+        xs = _table_of(w["x0"], w["x1"], (w["top"] + w["bottom"]) / 2, tables)
+        if not xs or not chars or _column(w["x0"], xs) == _column(w["x1"] - 2 * COLUMN_TOLERANCE, xs):
+            out.append(w)
+            continue
+        piece: list[dict] = []
+        for c in chars:
+            if piece and _column(c["x0"], xs) != _column(piece[0]["x0"], xs):
+                out.append(_word(piece, w))
+                piece = []
+            piece.append(c)
+        out.append(_word(piece, w))
+    return out
+
+
+def _word(chars: list[dict], like: dict) -> dict:
+    return {
+        **like,
+        "text": "".join(c["text"] for c in chars),
+        "x0": chars[0]["x0"],
+        "x1": chars[-1]["x1"],
+    }
+
+
+def _pdf_lines(words: list[dict], pageno: int, width: float, tables=()) -> list[RawLine]:
     """Group one page's words into lines (top to bottom), then join each line's words."""
     if not words:
         return []
@@ -137,7 +208,12 @@ def _pdf_lines(words: list[dict], pageno: int, width: float) -> list[RawLine]:
     out = []
     for i, g in enumerate(groups, 1):
         g.sort(key=lambda w: w["x0"])
-        text, cells = _join_words(g)
+        mid = sum(w["top"] + w["bottom"] for w in g) / (2 * len(g))
+        xs = _table_of(g[0]["x0"], max(w["x1"] for w in g), mid, tables) if tables else None
+        if xs is not None:
+            text, cells = _join_cells(g, xs), 2  # a line of a ruled table is a row, even with one cell
+        else:
+            text, cells = _join_words(g)
         sizes = sorted(w["size"] for w in g)
         hint = {
             "x0": round(g[0]["x0"], 1),
@@ -149,6 +225,18 @@ def _pdf_lines(words: list[dict], pageno: int, width: float) -> list[RawLine]:
         }
         out.append(RawLine(text, pageno, i, "table_row" if cells > 1 else "text", hint))
     return out
+
+
+def _join_cells(words: list[dict], xs: list[float]) -> str:
+    """A row of a ruled table: TAB where the next word is in another column."""
+    text = words[0]["text"]
+    for prev, w in zip(words, words[1:], strict=False):
+        if _column(w["x0"], xs) != _column(prev["x0"], xs):
+            text += "\t"
+        elif latin_char(prev["text"][-1]) and latin_char(w["text"][0]):
+            text += " "
+        text += w["text"]
+    return text
 
 
 def _join_words(words: list[dict]) -> tuple[str, int]:
@@ -171,6 +259,9 @@ def _join_words(words: list[dict]) -> tuple[str, int]:
     # A letter-spaced heading ("目   录"): single CJK characters far apart are one word, not cells.
     if "\t" in seps and all(len(p) == 1 and not latin_char(p) for p in parts):
         seps = ["" for _ in seps]
+    # A heading number set apart from its title (第一部分   概况): one heading, not two cells.
+    if seps.count("\t") == 1 and seps[0] == "\t" and HEADING_NUMBER_CELL.match(parts[0]):
+        seps[0] = ""
     text = parts[0] + "".join(s + p for s, p in zip(seps, parts[1:], strict=True))
     return text, seps.count("\t") + 1
 
@@ -221,8 +312,15 @@ def _add_margins(lines: list[RawLine]) -> None:
         for page_lines in by_page.values():
             # A page of text narrower than the tables elsewhere (landscape budget pages): its own
             # right margin is where its longest text line ends.
-            own = max((ln.hint["x1"] for ln in page_lines if ln.kind == "text"), default=right)
-            page_right = own if left + 0.6 * (right - left) < own < right else right
+            # At least PAGE_MARGIN_MIN_LINES lines must end there: a table of contents whose longest
+            # entry ends short of the margin has no margin of its own (its entries are not full lines).
+            ends = [ln.hint["x1"] for ln in page_lines if ln.kind == "text"]
+            own = max(ends, default=right)
+            size = max((ln.hint["size"] for ln in page_lines), default=1.0)
+            at_own = sum(1 for x in ends if x >= own - 0.5 * size)
+            page_right = (
+                own if left + 0.6 * (right - left) < own < right and at_own >= PAGE_MARGIN_MIN_LINES else right
+            )
             for ln in page_lines:
                 ln.hint["left"] = left
                 ln.hint["right"] = page_right

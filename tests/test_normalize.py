@@ -201,3 +201,28 @@ def test_pdf_reflow_unit():
     ]
     assert [(a.page, a.line) for a in doc.anchors] == [(1, 1), (1, 2), (1, 3), (1, 4), (2, 5)]
     assert doc.source_at(doc.text.index("区。")).page == 2
+
+
+def test_pdf_number_cut_at_the_line_end():
+    """A number the PDF layout cut at the right margin (real sentence of the 2025 budget of the
+    普陀区 government office, page 6) is one number again; Latin words keep their space."""
+    h = {"left": 80.0, "right": 520.0, "size": 16.0, "pw": 595}
+
+    def ln(text, line, x0, x1, top):
+        return RawLine(text, 1, line, "text", {**h, "x0": x0, "x1": x1, "top": top, "bottom": top + 16})
+
+    raw = RawDocument(
+        "x.pdf",
+        "pdf",
+        [
+            ln("2025年，上海市普陀区人民政府办公室收入预算9,10", 1, 112, 520, 100),
+            ln("1.68万元，其中：财政拨款收入9,101.68万元。", 2, 80, 420, 128),
+            ln("推动AI", 3, 112, 520, 156),
+            ln("PC、AI手机发展。", 4, 80, 230, 184),
+        ],
+        pages=1,
+    )
+    assert normalize(raw).text.split("\n") == [
+        "2025年，上海市普陀区人民政府办公室收入预算9,101.68万元，其中：财政拨款收入9,101.68万元。",
+        "推动AI PC、AI手机发展。",
+    ]
