@@ -91,7 +91,15 @@ from extractors.numerals import (
     parse_number,
     round_value,
 )
-from extractors.units import Unit, alternation, cues, currency_prefixes, not_quantities, units
+from extractors.units import (
+    Unit,
+    alternation,
+    cues,
+    currency_prefixes,
+    not_quantities,
+    units,
+    word_numbers,
+)
 from knowledge_base.model import Quantity, Span
 
 # --- declarative tables ------------------------------------------------------------------------
@@ -165,6 +173,20 @@ ADJACENT_DIGITS = {"一二", "二三", "三四", "四五", "五六", "六七", "
 
 
 _VERSION_RE = re.compile(r"\d+\.0")
+RATIO = "∶:"  # 4.0∶37.7∶58.3 is a ratio of numbers, not a version
+# 一 before one of these counters, with no qualifier, is an article (建设一个平台, 走出一条新路, 形成一种常态), not
+# a count of one; 至少一人 / 1个以上 / 一年 stay quantities.
+ARTICLE_COUNTERS = frozenset("个项条种支处起件张类套场部家所座间道份次届轮批片")
+# a numeral before 届 or 次 that numbers a session is an ordinal, not a count: 党的二十届历次全会, 二十届四中全会,
+# 省委十三届七次、八次全会, 省十四届人大三次会议, 十届全国人大四次会议 (but 任期不超过两届, 近十届 are counts)
+SESSION_WORDS = ("历次", "全会", "全体会议", "会议", "全国人大", "人大", "人民代表大会", "代表大会", "委员会", "常委会",
+                 "党代会", "政协", "省委", "市委", "区委", "县委", "党委")  # fmt: skip
+SESSION_BODIES = ("人大", "政协", "省委", "市委", "区委", "县委", "党委")  # 人大三次会议, 省委十次全会
+_SN = r"(?:[一二三四五六七八九十百]+|\d+)"
+SESSION_RE = re.compile(
+    rf"{_SN}届(?:{_SN}次(?:、{_SN}次)*)?(?=(?:{_SN}中、)*(?:{_SN}中)?(?:{alternation(list(SESSION_WORDS))}))"
+    rf"|(?:{'|'.join(f'(?<={b})' for b in SESSION_BODIES)})\s?{_SN}次(?:、{_SN}次)*(?=全会|全体会议|会议)"
+)
 
 
 # --- the tables compiled once ------------------------------------------------------------------
@@ -191,6 +213,8 @@ PER_PREFIX_RE = re.compile(
     "每(" + alternation([u for u, x in UNITS.items() if x.role in ("count", "measure")]) + ")$"
 )
 NOT_QUANTITY_RE = re.compile(alternation(not_quantities()))
+WORD_NUMBERS = word_numbers()
+WORD_NUMBER_RE = re.compile(r"(?<![另多])(?:" + alternation(list(WORD_NUMBERS)) + ")")
 
 
 @dataclass
@@ -331,7 +355,7 @@ def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
         take(a, b)
         out.append(Quantity(text=src[a:b], span=Span(a + offset, b + offset), **kw))
 
-    for rx in (NOT_QUANTITY_RE, *MASK_RES):
+    for rx in (NOT_QUANTITY_RE, SESSION_RE, *MASK_RES):
         for m in rx.finditer(text):
             take(m.start(), m.end())
     for m in DATE_RE.finditer(text):
@@ -357,6 +381,14 @@ def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
                 qualifier=q,
                 bound=bound,
             )
+
+    for m in WORD_NUMBER_RE.finditer(text):  # 一半, 过半
+        w = WORD_NUMBERS[m.group()]
+        if free(m.start(), m.end()):
+            pre, suf = _prefix(text, m.start()), _suffix(text, m.end())
+            q, bound = _combine(pre, suf)
+            emit(m.start(), m.end(), value=w.value, unit=w.unit, role=w.role,
+                 qualifier=q or w.qualifier, bound=bound if q else w.bound)  # fmt: skip
 
     nums = [
         x
@@ -540,7 +572,9 @@ def _single(text: str, x: _Num, unit: Unit | None, uend: int, emit) -> None:
         digits = x.n.replace(",", "")
         if len(digits) >= LONG_DIGITS and digits.isdigit():
             return
-        if _VERSION_RE.fullmatch(digits):
+        if _VERSION_RE.fullmatch(digits) and not (
+            text[end : end + 1] in RATIO or text[start - 1 : start] in RATIO
+        ):
             emit(start, end, value=None, unit="", role="code")
             return
     per = None
@@ -556,6 +590,8 @@ def _single(text: str, x: _Num, unit: Unit | None, uend: int, emit) -> None:
         return
     pre, suf = _prefix(text, start), _suffix(text, end)
     q, bound = _combine(pre, suf)
+    if x.n == "一" and unit is not None and unit.written in ARTICLE_COUNTERS and not q and per is None:
+        return  # 建设一个平台: an article
     if per is None and unit is not None and (m := PER_PREFIX_RE.search(text, max(0, pre[2] - 6), pre[2])):
         per = UNITS[m.group(1)].base  # 每立方米2.4元: the denominator written before
     factor = unit.factor if unit else 1.0

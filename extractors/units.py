@@ -4,6 +4,7 @@
   and the characters after which it is not a unit (部 before 分: 两部分).
 * ``qualifiers.tsv``: a cue as written -> position (prefix, suffix, year) and bound (min, max, approx).
 * ``not_quantities.tsv``: set phrases that hold a numeral but are not numbers (``一次性``, ``十四五``).
+* ``word_numbers.tsv``: words that are a number without digits (``一半`` -> 50 %, ``过半`` -> more than 50 %).
 
 Lines starting with ``#`` are comments. An analyst extends the parser by adding rows here.
 """
@@ -72,9 +73,39 @@ def not_quantities() -> list[str]:
     return [r[0] for r in _rows("not_quantities.tsv")]
 
 
+@dataclass(frozen=True)
+class WordNumber:
+    written: str
+    value: float
+    unit: str
+    role: str
+    qualifier: str = ""
+    bound: str = "exact"
+
+
+@cache
+def word_numbers() -> dict[str, WordNumber]:
+    """Words that are a number without digits (一半, 过半), by the form written."""
+    return {
+        r[0]: WordNumber(r[0], float(r[1]), r[2], r[3], r[4], r[5] or "exact")
+        for r in _rows("word_numbers.tsv")
+    }
+
+
 def alternation(words: list[str]) -> str:
     """A regex alternation of ``words``, longest first (so the longest written form wins)."""
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-__all__ = ["Unit", "Cue", "units", "currency_prefixes", "cues", "not_quantities", "alternation", "LEXICON"]
+__all__ = [
+    "Unit",
+    "Cue",
+    "WordNumber",
+    "word_numbers",
+    "units",
+    "currency_prefixes",
+    "cues",
+    "not_quantities",
+    "alternation",
+    "LEXICON",
+]
