@@ -42,18 +42,48 @@ def test_targets_and_tiers_meet_the_bar():
         assert r.precision >= BAR and r.recall >= BAR, "\n".join(report)
 
 
-def test_targets_on_dev_corpus_gold_are_precise():
-    """Dev-corpus texts with target gold (read before the extractor ran on them, see the gold files):
-    precision must stay >= 0.9; recall is printed (it is lower: 一半, 在N个…领域 are not read yet)."""
+def _corpus_results(names):
     ev = _evaluator()
-    _, per_doc = ev.evaluate(["targets"])
-    corpus = {doc: r for (name, doc), r in per_doc.items() if not doc.startswith("tz-")}
-    assert corpus, "dev-corpus target gold"
-    report = [f"{doc}: precision {r.precision:.3f} recall {r.recall:.3f}" for doc, r in corpus.items()]
-    report += [f"  MISS  {m}" for r in corpus.values() for m in r.misses]
-    report += [f"  FALSE {m}" for r in corpus.values() for m in r.false_positives]
-    print("\n".join(report))
-    assert all(r.precision >= 0.9 for r in corpus.values()), "\n".join(report)
+    _, per_doc = ev.evaluate(names)
+    return {key: r for key, r in per_doc.items() if not key[1].startswith("tz-")}
+
+
+def _report(results) -> str:
+    lines = [f"{n} {doc}: precision {r.precision:.3f} recall {r.recall:.3f}" for (n, doc), r in results.items()]
+    lines += [f"  MISS  {m}" for r in results.values() for m in r.misses]
+    lines += [f"  FALSE {m}" for r in results.values() for m in r.false_positives]
+    return "\n".join(lines)
+
+
+def test_targets_on_dev_corpus_gold():
+    """Dev-corpus texts with target gold (all but guofa_2018_042 read before the extractor ever ran on them, see
+    the gold files): precision >= 0.9 on each; recall >= 0.6 on each and >= 0.85 over all of them (the first,
+    blind runs found 4 of 9 targets in guofa_2019_004, 16 of 17 in hebei, 3 of 3 in guofa_2019_005; 在N个…领域
+    is still missed)."""
+    ev = _evaluator()
+    results = _corpus_results(["targets"])
+    report = _report(results)
+    print(report)
+    docs = {doc for _, doc in results}
+    assert {"guofa_2018_042", "guofa_2019_004", "guofa_2019_005", "guofa_2018_039", "hebei"} <= docs, report
+    assert all(r.precision >= 0.9 for r in results.values()), report
+    assert all(r.recall >= 0.6 for r in results.values()), report
+    total = ev.Result("targets")
+    for r in results.values():
+        total.add(r)
+    assert total.tp + total.fn >= 40, "gold rows"
+    assert total.recall >= 0.85, report
+
+
+def test_awards_on_dev_corpus_gold_are_precise():
+    """Dev-corpus texts with award gold: no award the text does not grant (precision >= 0.9 on each; hebei and
+    guofa_2019_005 grant none). Recall is printed: the refunds of guofa_2018_039 (可返还…失业保险费的50%) are not
+    read as awards yet."""
+    results = _corpus_results(["awards"])
+    report = _report(results)
+    print(report)
+    assert {"guofa_2018_039", "guofa_2019_005", "hebei"} <= {doc for _, doc in results}, report
+    assert all(r.precision >= 0.9 for r in results.values()), report
 
 
 RENDITIONS = [
