@@ -143,13 +143,13 @@ def run_sql(
     try:
         cur = conn.execute(sql, params)
         rows = cur.fetchmany(limit) if limit else cur.fetchall()
-    except sqlite3.DatabaseError as e:
+    except (sqlite3.DatabaseError, sqlite3.Warning) as e:
         msg = str(e)
-        if "not authorized" in msg or "readonly" in msg or "query_only" in msg:
+        if any(cue in msg for cue in ("not authorized", "authorization denied", "readonly", "query_only")):
             msg = f"refused: the knowledge base is read-only here ({msg})"
+        elif "one statement at a time" in msg:
+            msg = "refused: one statement at a time"
         raise QueryError(where, msg) from e
-    except sqlite3.Warning as e:  # e.g. more than one statement
-        raise QueryError(where, str(e)) from e
     return Rows([d[0] for d in cur.description or ()], [tuple(r) for r in rows])
 
 
@@ -299,6 +299,11 @@ def resolve_category(conn: sqlite3.Connection, name: str) -> str | None:
     return None
 
 
+def _containing(text: str) -> str:
+    """A LIKE pattern for text containing ``text`` (its own % and _ taken literally)."""
+    return "%" + re.sub(r"([\\%_])", r"\\\1", text) + "%"
+
+
 def _select(conn: sqlite3.Connection, select: str, where: list[tuple[str, list[Any]]], order: str) -> Rows:
     """``select`` with the conditions of ``where`` (SQL with ``?``, and its parameters) and ``order``."""
     sql = select + (" WHERE " + " AND ".join(w for w, _ in where) if where else "") + " ORDER BY " + order
@@ -312,7 +317,7 @@ def targets(
     where = []
     if category:
         canon = resolve_category(conn, category) or category
-        where.append(("(t.category = ? OR t.subject LIKE ?)", [canon, f"%{category}%"]))
+        where.append(("(t.category = ? OR t.subject LIKE ? ESCAPE '\\')", [canon, _containing(category)]))
     if year is not None:
         where.append(("t.year = ?", [year]))
     if doc:
@@ -337,7 +342,12 @@ def awards(
     """Awards with amount (元), kind and source; filtered by recipient text, least amount, category."""
     where = []
     if recipient:
-        where.append(("(a.recipient LIKE ? OR a.category LIKE ?)", [f"%{recipient}%"] * 2))
+        where.append(
+            (
+                "(a.recipient LIKE ? ESCAPE '\\' OR a.category LIKE ? ESCAPE '\\')",
+                [_containing(recipient)] * 2,
+            )
+        )
     if min_amount is not None:
         where.append(("a.amount >= ?", [min_amount]))
     if category:

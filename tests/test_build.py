@@ -17,20 +17,9 @@ from pathlib import Path
 import pytest
 from kb_helpers import FILES, ROOT, built_base, copy_policies, dump
 
-from knowledge_base.schema import DOCUMENT_TABLES, FTS_TABLE
+from knowledge_base.schema import COUNTED, DOCUMENT_TABLES, FTS_TABLE
 from pipeline.build import build, code_fingerprint
 from pipeline.manifest import ManifestError, load_manifest
-
-COUNTED = (
-    "sections",
-    "paragraphs",
-    "targets",
-    "awards",
-    "tiers",
-    "tier_members",
-    "citations",
-    "search_items",
-)
 
 
 def settled_build(folder: Path, db: Path, **kw):
