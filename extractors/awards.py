@@ -189,7 +189,8 @@ def _grants(text: str, start: int, end: int) -> list[_Grant]:
             found.append(_Grant(gspan, [], m.group("kind"), bool(m.group("cap")), False, rate))
     for pattern in (R.amount_first, R.kind_first):
         for m in pattern.finditer(seg):
-            lead = _lead(seg, m.start())
+            at = _purpose_start(seg, m.start()) if pattern is R.kind_first else m.start()
+            lead = _lead(seg, at)
             gspan = Span(start + lead, start + m.end())
             if any(g.span.overlaps(gspan) for g in found) or not _is_grant(seg, m, pattern is R.kind_first):
                 continue
@@ -215,7 +216,10 @@ def _is_grant(seg: str, m: re.Match[str], kind_first: bool) -> bool:
         return not seg.startswith(R["not_a_grant_after"], m.end())
     if seg.startswith(R["not_a_grant_after"], m.end("kind")):
         return False
-    # 一次性补助1万元 / 最高奖励50万元 / 对…的企业，奖励30万元 — but not 补贴121.9亿元 in passing
+    # 一次性补助1万元 / 最高奖励50万元 / 对…的企业，奖励30万元 — but not 补贴121.9亿元 in passing;
+    # what the money is for may stand before the kind (每人分别给予一次性生活补贴5万元)
+    p = _purpose_start(seg, m.start())
+    before = seg[max(0, p - 6) : p]
     return bool(
         m.group("cap")
         or m.group("cap2")
@@ -223,6 +227,17 @@ def _is_grant(seg: str, m: re.Match[str], kind_first: bool) -> bool:
         or (before.endswith(("，", ",")) and seg.startswith(R["condition_start"]))
         or before.endswith(("的，", "的,"))  # 企业获得国家科学技术奖一等奖的，奖励200万元
     )
+
+
+def _purpose_start(seg: str, at: int) -> int:
+    """Where up to four characters naming what the money is for begin, when a grant word stands before
+    them (给予一次性|生活|补贴5万元); else ``at``."""
+    for k in range(1, 5):
+        if at - k < 0 or not ("\u4e00" <= seg[at - k] <= "\u9fff"):
+            break
+        if seg.endswith(KIND_FIRST_AFTER, 0, at - k):
+            return at - k
+    return at
 
 
 def _lead(seg: str, at: int) -> int:
@@ -456,19 +471,37 @@ def _paired(cond: str, g: _Grant) -> list[tuple[str, str, tuple[str, Span], Thre
     return rows
 
 
+def _per_unit(text: str, start: int, end: int) -> str:
+    """``元`` with what the sum is paid per, written with 每 between the condition and the money:
+    给予每人1万元 -> 元/人, 按每亩200元 -> 元/亩, 每人每月给予300元 -> 元/人/月."""
+    rx = re.compile("每(" + "|".join(rules()["per_unit"]) + ")")
+    per = [m.group(1) for m in rx.finditer(text, start, end)]
+    return "/".join(["元", *per])
+
+
 # --- the extractor ----------------------------------------------------------------------------
 
 
 def extract_awards(doc: Document) -> tuple[list[Award], list[ExtractionIssue]]:
-    """Every award with money in ``doc`` (a sum or a share), and the 分别 lists it would not guess."""
+    """Every award with money in ``doc`` (a sum or a share), and the 分别 lists it would not guess.
+
+    A work report's review part (过去一年 … up to 今年 / 工作安排, ``extractors.tense``) reports what was paid,
+    so it gives no awards; nor does a sentence that reports a sum as received (育儿家庭每月多了300元补贴)."""
+    from extractors.tense import is_heading_like, review_state
     from extractors.text import sentences
 
     awards: list[Award] = []
     issues: list[ExtractionIssue] = []
     seen: set[str] = set()
     text = doc.text
+    past = rules()["past"]
+    in_review = False
     for para in doc.paragraphs:
-        for sent in sentences(para.span.of(text), para.span.start):
+        ptext = para.span.of(text)
+        in_review = review_state(ptext, in_review)
+        if in_review or is_heading_like(ptext):
+            continue
+        for sent in sentences(ptext, para.span.start):
             general = _general_grant(sent.of(text))
             for unit in _units(doc, sent):
                 prev_end = unit.start
@@ -476,6 +509,8 @@ def extract_awards(doc: Document) -> tuple[list[Award], list[ExtractionIssue]]:
                     sub = Span(prev_end, g.span.end)  # from the unit (or the previous grant) to this grant
                     prev_end = g.span.end
                     if not g.amounts and g.rate is None:
+                        continue
+                    if any(cue in text[sent.start : g.span.end] for cue in past):
                         continue
                     general_here = general[0] if general and g.span.start - sent.start >= general[1] else None
                     for a in _awards_of(doc, sub, g, general_here, issues):
@@ -515,6 +550,8 @@ def _awards_of(
         rows = [(rec, cond, g.amounts[0] if g.amounts else None, _single_threshold(cond))]
     section = doc.section_at(quote_span.start)
     sid = section.id if section else None
+    first = g.amounts[0][1].start if g.amounts else g.span.end
+    unit = _per_unit(text, cspan.end if cspan else sub.start, first)
     out = []
     for rec, trigger, amount, th in rows:
         value = _money(amount[0]) if amount else None
@@ -526,7 +563,7 @@ def _awards_of(
                 recipient=rec,
                 trigger=trigger,
                 amount=value,
-                unit="元",
+                unit=unit,
                 max=g.cap,
                 one_off=g.one_off,
                 kind=g.kind,
