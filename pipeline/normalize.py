@@ -10,7 +10,7 @@ What normalization does (the same for every format, so TXT, DOCX and PDF of one 
   followed directly by another line is a hard wrap and is joined too. PDF: lines are reflowed by
   layout — a line that reaches the right margin continues into the next line (also across a page
   break) unless that one is indented; a line that ends short ends the paragraph; a wrapped centred
-  title (larger type) stays one paragraph. DOCX: a paragraph is a paragraph; table rows stay rows.
+  title (larger type, or a full line wrapped onto a centred one) stays one paragraph. DOCX: a paragraph is a paragraph; table rows stay rows.
 * **Characters.** Full-width digits and Latin letters folded to ASCII (``２０２５`` -> ``2025``),
   U+3000 and no-break spaces folded to a space; zero-width characters removed; quotes and
   punctuation kept exactly as written (``“〞（)`` etc.). Spaces next to a CJK character or CJK
@@ -411,6 +411,10 @@ def _continues(a: _Line, b: _Line, body: float) -> bool:
     full = room <= PDF_FULL_TOLERANCE * size or room < _first_unit_width(b.text, hb["size"]) + 0.5 * size
     indented = hb["x0"] > left + PDF_INDENT * size
     if full and not indented:
+        return True
+    # A title as wide as the line, wrapped onto a centred second line (第三部分…决算 / 情况说明): body
+    # text never ends its paragraph on a centred line.
+    if full and _centred(hb, size) and "。" not in a.text and b.text[-1] not in "。；":
         return True
     # A wrapped centred title in larger type: both lines centred (or the first one full).
     if ha["size"] > body * 1.1 and a.raw.page == b.raw.page and b.text[-1] not in "。；":

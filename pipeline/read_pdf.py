@@ -68,13 +68,13 @@ def read_pdf(path: Path) -> RawDocument:
     try:
         with pdf:
             for pageno, page in enumerate(pdf.pages, 1):
-                words = page.extract_words(extra_attrs=["size"])
+                words = page.extract_words(extra_attrs=["size"], return_chars=True)
                 if _doubled(words):  # shadowed or fake-bold text: every glyph drawn twice
                     page = page.dedupe_chars()
-                    words = page.extract_words(extra_attrs=["size"])
+                    words = page.extract_words(extra_attrs=["size"], return_chars=True)
                 tables = _tables(page)
                 if tables:
-                    words = _split_at_columns(page.extract_words(extra_attrs=["size"], return_chars=True), tables)
+                    words = _split_at_columns(words, tables)
                 pages.append(_pdf_lines(words, pageno, float(page.width), tables))
                 heights.append(float(page.height))
     except ReadError:
@@ -167,7 +167,7 @@ def _split_at_columns(words: list[dict], tables) -> list[dict]:
     a right-aligned amount and the next cell's text closer than a space) into one word per cell."""
     out = []
     for w in words:
-        chars = w.pop("chars", None)
+        chars = w.get("chars")
         xs = _table_of(w["x0"], w["x1"], (w["top"] + w["bottom"]) / 2, tables)
         if not xs or not chars or _column(w["x0"], xs) == _column(w["x1"] - 2 * COLUMN_TOLERANCE, xs):
             out.append(w)
@@ -185,6 +185,7 @@ def _split_at_columns(words: list[dict], tables) -> list[dict]:
 def _word(chars: list[dict], like: dict) -> dict:
     return {
         **like,
+        "chars": chars,
         "text": "".join(c["text"] for c in chars),
         "x0": chars[0]["x0"],
         "x1": chars[-1]["x1"],
@@ -319,7 +320,9 @@ def _add_margins(lines: list[RawLine]) -> None:
             size = max((ln.hint["size"] for ln in page_lines), default=1.0)
             at_own = sum(1 for x in ends if x >= own - 0.5 * size)
             page_right = (
-                own if left + 0.6 * (right - left) < own < right and at_own >= PAGE_MARGIN_MIN_LINES else right
+                own
+                if left + 0.6 * (right - left) < own < right and at_own >= PAGE_MARGIN_MIN_LINES
+                else right
             )
             for ln in page_lines:
                 ln.hint["left"] = left
