@@ -232,3 +232,42 @@ def test_cli_db_finds_the_earlier_version_through_the_manifest(tmp_path):
     res = runner.invoke(main, ["lint", str(new / "draft.txt"), "--db", str(base), "--rules", "name-variant"])
     assert res.exit_code == 1, res.output
     assert "上一版本作“中国民营企业制造业500强企业”" in res.stdout
+
+
+# --- false findings met on the dev corpus (tests/data/lint/dev_findings.tsv) -----------------------------
+
+CORPUS = ROOT / "tests" / "data" / "corpus"
+
+
+def _corpus_lines(name: str, first: int, last: int) -> str:
+    lines = (CORPUS / name).read_text(encoding="utf-8").split("\n")
+    return "\\n".join(lines[first - 1 : last])
+
+
+def test_a_heading_cut_in_two_by_the_source_is_a_bracket_not_a_gap(tmp_path):
+    """yunnan.txt lines 34-41: （三） is cut into （ / 三）改革开放…; the cut bracket is reported, and
+    （四） has no gap before it."""
+    _, findings = _lint_text(tmp_path, _corpus_lines("gov_work_reports_2026/yunnan.txt", 34, 41))
+    got = [(f.rule, f.quote) for f in findings]
+    assert got == [("bracket-mismatch", "（")], got
+
+
+def test_a_question_mark_for_a_lost_character_is_told_as_such(tmp_path):
+    """hunan.txt line 20: ``、?水灌区`` — the ? stands for a character the text lost."""
+    _, findings = _lint_text(tmp_path, _corpus_lines("gov_work_reports_2026/hunan.txt", 20, 20))
+    got = [f for f in findings if f.quote == "?"]
+    assert len(got) == 1 and "丢失" in got[0].message, [(f.rule, f.quote, f.message) for f in findings]
+
+
+def test_dev_findings_are_judged_and_the_sample_is_the_seeded_draw():
+    import sys
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from bench_lint import dev_sample, judged_rows
+
+    rows = judged_rows()
+    assert rows and all(r["verdict"] in ("real", "false") and r["before"] in ("0", "1") for r in rows)
+    assert all(r["note"] and (CORPUS / r["file"]).exists() for r in rows)
+    sample = dev_sample()
+    assert len(sample) == 15
+    assert all((r["sample"] == "yes") == (r["file"] in sample) for r in rows)

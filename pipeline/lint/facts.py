@@ -15,7 +15,8 @@ Supports (checked on the 2024 draft, where every 其中 list adds up)
       years). ``上市企业100家`` (target table) and ``上市企业突破100家`` (task text) are NOT reported:
       the same number with and without a floor word is the same goal told twice; only a floor
       against a cap (``100家以上`` / ``不超过100家``) is. Different years with different values are
-      milestones, not conflicts.
+      milestones, not conflicts. A paragraph opened by a named programme (``“2152”龙头引育工程：…``)
+      sets that programme's figures, compared only with each other.
     * ``deadline-period``: ``到2031年`` in a plan for 2025—2029 (period from the metadata, else
       from the title's ``（2025-2029年）``); ``展望/远景`` sentences are skipped.
     * ``annual-total``: ``每年新增…500家`` against ``新增…2000家`` over a five-year period.
@@ -62,6 +63,12 @@ INCREMENT_CUES = ("新增", "增加", "净增")
 ANNUAL_CUES = ("每年", "年均", "每年度")
 YEAR_RE = re.compile(r"(?:到|至|在)\s*(20\d\d)\s*年(?:底|末)?|(20\d\d)\s*年(?:底|末)?(?:前|以前)")
 VISION_CUES = ("展望", "远景", "远期")
+# 15.“2152”龙头引育工程：… — a paragraph opened by a named programme sets that programme's own figures,
+# which are not the document's targets for the same category (培育100家左右“专精特新”企业 vs 突破6000家)
+PROGRAMME_RE = re.compile(
+    r"^\s*(?:\d{1,2}[.．、]|[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}是)?\s*"
+    r"([^，。；：:]{2,24}?(?:工程|计划|行动|专项|项目|专栏))\s*[：:]"
+)
 PERIOD_TITLE_RE = re.compile(r"[（(]\s*(20\d\d)\s*[—\-－–～~至到]+\s*(20\d\d)\s*年?\s*[）)]")
 
 # the stand-in number pattern (used only while extractors.quantities is missing)
@@ -228,10 +235,18 @@ def goals(doc: Document) -> list[Goal]:
     return out
 
 
+def _scope(doc: Document, offset: int) -> str:
+    """The named programme whose paragraph holds ``offset`` (empty: the document itself)."""
+    para = doc.paragraph_at(offset)
+    m = PROGRAMME_RE.match(para.span.of(doc.text)) if para else None
+    return m.group(1) if m else ""
+
+
 def target_conflicts(doc: Document, gs: list[Goal]) -> Iterator[Hit]:
-    first: dict[tuple[str, str, str], list[Goal]] = {}
+    first: dict[tuple[str, str, str, str], list[Goal]] = {}
     for g in gs:
-        for prev in first.get((g.category, g.kind, g.unit), []):
+        key = (_scope(doc, g.span.start), g.category, g.kind, g.unit)
+        for prev in first.get(key, []):
             same_year = g.year == prev.year or g.year is None or prev.year is None
             if same_year and abs(g.value - prev.value) > 1e-9:
                 why = f"数值不同：{fmt_value(prev.value)}{prev.unit}与{fmt_value(g.value)}{g.unit}"
@@ -248,7 +263,7 @@ def target_conflicts(doc: Document, gs: list[Goal]) -> Iterator[Hit]:
                 None,
             )
             break
-        first.setdefault((g.category, g.kind, g.unit), []).append(g)
+        first.setdefault(key, []).append(g)
 
 
 def plan_period(doc: Document) -> tuple[int, int] | None:

@@ -9,7 +9,10 @@ Supports (real examples)
       ``台州市人民政府办公室 关于印发`` and the 2024 draft ``开展产融合作试点。 深化``.
       Not reported: spaces between Chinese and digits or Latin (``到 2025 年``, ``R&D 占比``: a
       spacing style, not an error), a space before a field label (``马亦跃 电话：``), PDF sources
-      (their spaces come from the layout).
+      (their spaces come from the layout); spaces that set fields apart: bylines (``…会议上 陕西省省长
+      赵刚``, ``本报记者 韩卿立 摄``), issuers side by side, columns aligned with two or more spaces, a
+      regulation's revision history (``…第142号发布　根据…第一次修订``); two phrases of the same length
+      set side by side (``“进窗口 走流程”``, ``技兴齐鲁 乐业山东``).
     * ``page-break-split``: a sentence or word cut by blank lines in the source (2019 TXT
       ``优化升`` / blank / ``级全覆盖``, ``兼并`` / ``重组``). Taken from ``Document.repairs`` when the
       normalizer records its joins, otherwise found in ``source_text``: a line of at least
@@ -31,12 +34,22 @@ from pipeline.lint.punctuation import CJK, CJK_PUNCT
 
 SPACES = " \t\u3000\u00a0"
 STRAY_SPACE_RE = re.compile(f"(?<=[{CJK}{CJK_PUNCT}])[{SPACES}]+(?=[{CJK}{CJK_PUNCT}])")
-# 技兴齐鲁 乐业山东: two four-character phrases set side by side (a slogan), bounded by marks
-PARALLEL_RE = re.compile(f"(?:^|.*[^{CJK}])[{CJK}]{{4}}[{SPACES}]+[{CJK}]{{4}}(?:[^{CJK}].*|$)")
+# 技兴齐鲁 乐业山东, “进窗口 走流程”: two phrases of the same length set side by side (a slogan, a
+# couplet-like headline), each bounded by a mark or the line's end
+CJK_RUN_RE = re.compile(f"[{CJK}]*")
+PARALLEL_LENGTHS = range(2, 13)
 # 中共中央办公厅 国务院办公厅: issuers side by side on a short line
 ORGAN_END_RE = re.compile(r"(?:中共中央|办公厅|委员会|部|委|局|院|署|厅|政府)$")
 # 本报记者 韩卿立 摄: a photo byline
 BYLINE_RE = re.compile(r"(?:记者|通讯员|摄影)$")
+# …第四次会议上 陕西省省长 赵刚: a speaker's byline, its fields set apart by spaces, ends in office and name
+BYLINE_LINE_RE = re.compile(
+    f"(?:长|书记|主任|主席|委员|代表|记者|通讯员)[{SPACES}]+(?:[{CJK}]{{2,4}}|[{CJK}]{{1,6}}·[{CJK}]{{1,8}})[{SPACES}]*$"
+)
+# 国务院令第142号发布　根据…第一次修订　根据…: the space that separates the steps of a regulation's
+# revision history in its headnote
+REVISION_VERBS = ("发布", "公布", "修订", "修正")
+REVISION_NEXT = ("根据", "自")
 NAME_AT_END_RE = re.compile(
     f"[{CJK}]{{2,4}}\\s*|[{CJK}]{{1,6}}·[{CJK}]{{1,8}}\\s*"
 )  # 省长 刘小明: a name set off at the end of a line
@@ -90,18 +103,26 @@ def _after_heading_mark(line: str, pos: int) -> bool:
     return bool(m) and m.end() == pos
 
 
+def _parallel(line: str, start: int, end: int) -> bool:
+    """Are the Chinese phrases on either side of the space ``line[start:end]`` of the same length?"""
+    left = CJK_RUN_RE.match(line[:start][::-1]).end()
+    right = CJK_RUN_RE.match(line, end).end() - end
+    return left == right and left in PARALLEL_LENGTHS
+
+
 def stray_spaces(doc: Document) -> Iterator[Hit]:
     if doc.format == "pdf":
         return
     for n, raw in enumerate(source_lines(doc), start=1):
         line = _strip_md(raw)
-        if line.rstrip().endswith("摄"):
-            continue  # a photo caption with its credit: 贵州日报记者 李森 摄
+        if line.rstrip().endswith("摄") or BYLINE_LINE_RE.search(line):
+            continue  # a photo caption with its credit (贵州日报记者 李森 摄), a speaker's byline
         for m in STRAY_SPACE_RE.finditer(line):
             if (
                 "\t" in line  # a table row: cells are separated by tabs and spaces
                 or len(m.group()) >= 2  # 孙春兰　　国务院副总理: spaces that align columns
-                or PARALLEL_RE.fullmatch(line[max(0, m.start() - 5) : m.end() + 5].strip(SPACES), 0)
+                or _parallel(line, m.start(), m.end())
+                or (line.endswith(REVISION_VERBS, 0, m.start()) and line.startswith(REVISION_NEXT, m.end()))
                 or ORGAN_END_RE.search(line, 0, m.start())
                 or BYLINE_RE.search(line, 0, m.start())
                 or line[m.end() :].strip() == "摄"

@@ -13,7 +13,8 @@ Avoids
     * ``一是…二是…`` enumerations and unnumbered headlines (only the styles in ``CHECKED_STYLES``).
     * Table columns read line by line (一、收入 一、支出 二、收入 …): a run of numbers with
       ``MAX_REPEATS`` or more repeats is not reported.
-    * A number that is in the text but not at a paragraph start (``附件1.…`` then ``2.…``).
+    * A number that is in the text but not at a paragraph start (``附件1.…`` then ``2.…``), or cut by a
+      line break (``（`` / ``三）改革开放…``: the cut bracket is reported by ``bracket-mismatch``).
 
 Headings come from ``doc.sections`` (the outline, numbers as written); without an outline, from the
 numbering markers at the start of paragraphs.
@@ -159,11 +160,12 @@ def _expected(style: str, n: int) -> str:
 
 def _written_before(doc: Document, style: str, n: int, start: int, end: int) -> bool:
     number = str(n) if "arabic" in style else han_numeral(n)
+    # a line break or space may cut the number (（ / 三）改革开放…: a heading split in two by the source)
     rx = {
-        "han": f"(?<![一二三四五六七八九十]){number}、",
-        "paren_han": f"[（(]{number}[)）]",
-        "arabic": f"(?<![\\d.]){number}[.．、]",
-        "paren_arabic": f"[（(]{number}[)）]",
+        "han": f"(?<![一二三四五六七八九十]){number}\\s*、",
+        "paren_han": f"[（(]\\s*{number}\\s*[)）]",
+        "arabic": f"(?<![\\d.]){number}\\s*[.．、]",
+        "paren_arabic": f"[（(]\\s*{number}\\s*[)）]",
     }.get(style)
     return bool(rx and re.search(rx, doc.text[start:end]))
 

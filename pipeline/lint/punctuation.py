@@ -9,7 +9,8 @@ Supports (real examples from the Taizhou drafts)
     * ``bracket-mismatch``: ``（…)`` / ``(…）`` pairs of different widths, unclosed or unopened
       brackets (``1）`` list markers at the start of a paragraph are allowed).
     * ``punct-halfwidth``: ``,`` ``;`` ``:`` ``?`` ``!`` next to Chinese characters and ``(…)`` pairs
-      around or beside Chinese text: ``各县(市、区)``, ``(2020—2025年)``.
+      around or beside Chinese text: ``各县(市、区)``, ``(2020—2025年)``; a ``?`` after 、 or ， (``、?水灌区``)
+      is told as a character lost in encoding.
     * ``punct-doubled``: ``。。`` ``，，`` ``，。`` and other runs of two clause/sentence marks.
     * ``dash-halfwidth``: ``-`` ``－`` ``–`` joining Chinese words: ``培养-认定-使用-支持``.
     * ``dash-stray``: the character 一 standing for a dash in a chain of dashed items:
@@ -19,6 +20,7 @@ Supports (real examples from the Taizhou drafts)
 
 Avoids
     * ``1,000`` ``10:30`` (digits on both sides), ``IPv6 (…)`` (no Chinese inside or beside),
+      the labels of a saved web page's frame (``分享:``, ``您的位置:``),
       ``……`` and ``——`` (ellipsis and the long dash are single marks), ``？！``.
     * 一 inside words (一批, 统一, 进一步): only a standalone 一 (a token of its own after jieba
       segmentation) inside a chain that already has a real dash is reported.
@@ -61,6 +63,10 @@ WIDTH_TWIN = {"（": "(", "(": "（", "）": ")", ")": "）", "[": "【", "]": "
 LIST_MARKER_RE = re.compile(r"^\s*[0-9a-zA-Z一二三四五六七八九十]{1,3}[)）]")
 
 HALFWIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
+# a bare label of a web page's frame saved with the text (分享:, 您的位置:) is not the document's own text
+WEB_CHROME_RE = re.compile(r"^\s*(?:分享到?|来源|您的位置|当前位置|字号|字体|责任编辑)\s*[:：]\s*$")
+# 、?水灌区: a question mark after a mark that cannot end a question stands for a character lost in encoding
+LOST_CHAR_BEFORE = "、，,；;：:（(“‘《"
 DOUBLED_SET = "，。、；：？！"
 DOUBLED_ALLOWED = {"？！", "！？", "！！", "？？"}
 
@@ -200,10 +206,21 @@ def _neighbour(text: str, i: int, step: int) -> str:
 
 
 def halfwidth(text: str) -> Iterator[TextHit]:
+    if WEB_CHROME_RE.match(text):
+        return
     for i, ch in enumerate(text):
         if ch in HALFWIDTH:
             before, after = _neighbour(text, i, -1), _neighbour(text, i, 1)
             if before.isdigit() and after.isdigit():
+                continue
+            if ch == "?" and before in LOST_CHAR_BEFORE and is_cjk(after):
+                yield TextHit(
+                    "punct-halfwidth",
+                    i,
+                    i + 1,
+                    "中文文本中出现半角问号“?”，此处不是问句，可能是一个无法显示的字（生僻字）在转换中丢失",
+                    None,
+                )
                 continue
             if is_cjk(before) or is_cjk(after):
                 yield TextHit("punct-halfwidth", i, i + 1, f"中文文本中使用了半角标点“{ch}”", HALFWIDTH[ch])
