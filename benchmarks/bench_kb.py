@@ -28,7 +28,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from make_corpus import make_corpus  # noqa: E402
 
-from knowledge_base.query import connect, search  # noqa: E402
+from knowledge_base.query import connect  # noqa: E402
+from knowledge_base.search import search  # noqa: E402
 from pipeline.build import build, segmenter  # noqa: E402
 
 QUERIES = [

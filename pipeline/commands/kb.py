@@ -235,7 +235,7 @@ def search(
     a character index. Matches are shown [like this] (<mark> in JSON).
     """
     from knowledge_base.query import Rows
-    from knowledge_base.query import search as run_search
+    from knowledge_base.search import search as run_search
     from pipeline.build import segmenter
 
     hits = run_search(
@@ -245,7 +245,7 @@ def search(
         import json
         from html import escape
 
-        from knowledge_base.query import snippet
+        from knowledge_base.search import snippet
 
         out = [
             {
