@@ -11,8 +11,8 @@ from knowledge_base.model import Document, ReadError
 def parse_file(path: str | Path, doc_id: str | None = None) -> Document:
     from extractors.metadata import extract_metadata
     from pipeline.normalize import normalize
+    from pipeline.outline import outline
     from pipeline.read import read
-    from pipeline.structure import outline
 
     path = Path(path)
     raw = read(path)
