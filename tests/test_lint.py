@@ -195,7 +195,7 @@ DRAFT_DEFECTS = {
     ("quote-mismatch", "“隐形冠军〞"),
     ("dash-halfwidth", "数字化车间一智能工厂-未来工厂"),
     ("dash-stray", "数字化车间一智能工厂-未来工厂"),
-    ("dash-halfwidth", "程师培养-认定-使用-支持的全"),
+    ("dash-halfwidth", "培养-认定-使用-支持"),
     ("quote-mismatch", "“亩效得地“"),
 }
 

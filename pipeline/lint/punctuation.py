@@ -257,11 +257,11 @@ def dash_joins(text: str) -> Iterator[TextHit]:
             continue
         s, e = _chain_bounds(text, m.start())
         joins = list(DASH_JOIN_RE.finditer(text, m.start(), e))
-        # keep the quote readable: a quoted chain whole, else 4 characters either side of the dashes
+        # the quote: a quoted chain whole, else the dashes with the word on either side (培养-认定-使用-支持)
         quoted = s > 0 and text[s - 1] in "“‘《" and e < len(text) and text[e] in "”’》" and e - s <= 24
         if not quoted:
-            s = max(s, m.start() - 4)
-            e = min(e, joins[-1].end() + 4)
+            s = m.start() - _word_length(text[s : m.start()], from_end=True)
+            e = joins[-1].end() + _word_length(text[joins[-1].end() : e], from_end=False)
         seen_end = e
         chars = "".join(sorted({x.group().strip() for x in joins}))
         yield TextHit(
@@ -269,8 +269,31 @@ def dash_joins(text: str) -> Iterator[TextHit]:
             s,
             e,
             f"中文词语之间使用了短横线“{chars}”作连接号，应使用一字线“—”",
-            DASH_JOIN_RE.sub("—", text[s:e]),
+            _dashes_fixed(text[s:e]),
         )
+
+
+def _word_length(piece: str, from_end: bool) -> int:
+    """Length of the jieba word(s) at the end (or start) of ``piece``: at least two characters."""
+    from extractors.nlp import segment
+
+    words = segment(piece)
+    if from_end:
+        words.reverse()
+    n = 0
+    for w in words:
+        n += len(w)
+        if n >= 2:
+            break
+    return min(n, len(piece))
+
+
+def _dashes_fixed(piece: str) -> str:
+    """``piece`` with every short dash between Chinese words, and a 一 standing for a dash, made —."""
+    fixed = DASH_JOIN_RE.sub("—", piece)
+    for h in stray_yi(fixed):
+        fixed = fixed[: h.start] + (h.suggestion or "") + fixed[h.end :]
+    return fixed
 
 
 def _standalone_yi(segment: str, k: int) -> bool:
@@ -311,7 +334,7 @@ def stray_yi(text: str) -> Iterator[TextHit]:
                     m.start(),
                     m.end(),
                     "汉字“一”被当作连接号使用，应为一字线“—”",
-                    chain[:k] + "—" + chain[k + 1 :],
+                    DASH_JOIN_RE.sub("—", chain[:k] + "—" + chain[k + 1 :]),
                 )
                 break
 
