@@ -240,8 +240,19 @@ def lineage_order(conn: sqlite3.Connection) -> dict[str, int]:
 def history(conn: sqlite3.Connection, category: str) -> Rows:
     """One target category across the documents of each lineage, oldest version first."""
     canon = resolve_category(conn, category)
-    if canon is None:
-        raise QueryError(category, "no such category among the targets (try `policykb targets`)")
+    if canon is None:  # part of a name (小巨人): the one category of the targets that contains it
+        want = _norm(category)
+        written = conn.execute(  # every category of the targets, as named and as its aliases
+            "SELECT DISTINCT t.category, coalesce(a.alias, t.category) FROM targets t "
+            "LEFT JOIN entities e ON e.kind = 'category' AND e.name = t.category "
+            "LEFT JOIN aliases a ON a.entity_id = e.id WHERE t.category IS NOT NULL"
+        )
+        names = sorted({name for name, form in written if want and want in _norm(form)})
+        if len(names) > 1:
+            raise QueryError(category, f"several categories contain it, name one: {'; '.join(names[:8])}")
+        if not names:
+            raise QueryError(category, "no such category among the targets (try `policykb targets`)")
+        canon = names[0]
     rows = _rows(
         conn,
         "SELECT category, lineage, document_id, title, status, year, value, unit, qualifier, kind, quote, "

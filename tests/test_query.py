@@ -56,6 +56,13 @@ def test_history_of_an_unknown_category_is_an_error(db):
     assert r.exit_code == 2 and "no such category" in r.output
 
 
+def test_history_of_part_of_several_names_lists_them(db):
+    # 小巨人 is in 国家级专精特新"小巨人"企业 (both plans) and 市级专精特新"小巨人"企业 (the 2019 plan)
+    r = cli("history", "小巨人", "--db", str(db))
+    assert r.exit_code == 2 and r.output.count("\n") == 1, r.output
+    assert '国家级专精特新"小巨人"企业' in r.output and '市级专精特新"小巨人"企业' in r.output, r.output
+
+
 def test_targets_filters(db):
     conn = connect(db)
     rows = targets(conn, year=2029).dicts()
