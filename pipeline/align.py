@@ -32,6 +32,7 @@ import unicodedata
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from typing import Generic, TypeVar
 
 from knowledge_base.model import Document, Section, Span
 
@@ -84,22 +85,22 @@ class Unit:
         return Span(self.pos[start], self.pos[end - 1] + 1)
 
 
-@dataclass
-class Pair:
-    """One line of the alignment: ``old``/``new`` are unit indexes (None for added/removed)."""
-
-    old: int | None
-    new: int | None
-    status: str  # "equal" | "changed" | "moved" | "added" | "removed"
-    score: float = 100.0
+T = TypeVar("T")
 
 
 @dataclass
-class SectionPair:
-    old: Section | None
-    new: Section | None
-    status: str  # "same" | "renumbered" | "renamed" | "added" | "removed"
+class Matched(Generic[T]):
+    """One line of an alignment: ``old`` and ``new`` (None for added / removed), their status and
+    similarity (0-100)."""
+
+    old: T | None
+    new: T | None
+    status: str
     score: float = 100.0
+
+
+Pair = Matched[int]  # units by index: "equal" | "changed" | "moved" | "added" | "removed"
+SectionPair = Matched[Section]  # outline sections: "same" | "renumbered" | "renamed" | "added" | "removed"
 
 
 @dataclass

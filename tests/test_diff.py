@@ -124,7 +124,8 @@ def generational():
 
 def test_json_is_documented_and_every_quote_is_its_span(generational):
     data = json.loads(json.dumps(diff_json(generational), ensure_ascii=False))
-    assert set(data) == {"old", "new", "changes", "text", "sections", "categories"}
+    assert set(data) == {"old", "new", "relation", "changes", "text", "sections", "categories"}
+    assert data["relation"]["kind"] == "successive"  # the 2019 plan and the 2024 draft
     side_keys = {
         "value",
         "unit",

@@ -127,6 +127,26 @@ def _replace(text: str, start: int, end: int, new: str) -> str:
     return text[:start] + new + text[end:]
 
 
+def _substitute(
+    text: str, m: re.Match, group: int, new: str, kind: str, fact: str | None = None,
+    written: tuple[int, int] = (0, 0), **values,
+) -> tuple[str, list[Edit]]:  # fmt: skip
+    """Replace group ``group`` of ``m`` by ``new`` and record the edit: the text as written before and
+    after (groups ``written[0]``..``written[1]`` of the match, all of it by default) and the sentence
+    around it in both versions; ``values`` are the Edit's values and qualifiers."""
+    s, e = _sentence_at(text, m.start(), m.end())
+    new_text = _replace(text, m.start(group), m.end(group), new)
+    a, b = m.start(written[0]), m.end(written[1])
+    old_written = text[a:b]
+    new_written = text[a : m.start(group)] + new + text[m.end(group) : b]
+    delta = len(new) - len(m.group(group))
+    edit = Edit(
+        kind, _fact_of(text[s:e]) if fact is None else fact, old_written, new_written,
+        compact(text[s:e]), compact(new_text[s : e + delta]), **values,
+    )  # fmt: skip
+    return new_text, [edit]
+
+
 def mut_value(text: str, rng: random.Random, want: str) -> tuple[str, list[Edit]] | None:
     sites = []
     for m in _body_sites(text, NUMBER):
@@ -137,20 +157,7 @@ def mut_value(text: str, rng: random.Random, want: str) -> tuple[str, list[Edit]
         return None
     m = rng.choice(sites)
     new_num = _new_number(m.group(1), rng)
-    s, e = _sentence_at(text, m.start(), m.end())
-    new_text = _replace(text, m.start(1), m.end(1), new_num)
-    delta = len(new_num) - len(m.group(1))
-    edit = Edit(
-        "value",
-        want,
-        m.group(0),
-        new_num + m.group(0)[len(m.group(1)) :],
-        compact(text[s:e]),
-        compact(new_text[s : e + delta]),
-        float(m.group(1)),
-        float(new_num),
-    )
-    return new_text, [edit]
+    return _substitute(text, m, 1, new_num, "value", want, old_value=float(m.group(1)), new_value=float(new_num))
 
 
 def mut_year(text: str, rng: random.Random) -> tuple[str, list[Edit]] | None:
@@ -185,21 +192,10 @@ def mut_qualifier(text: str, rng: random.Random) -> tuple[str, list[Edit]] | Non
     m = rng.choice(sites)
     old_q = m.group(4)
     new_q = "左右" if old_q == "以上" else "以上"
-    s, e = _sentence_at(text, m.start(), m.end())
-    new_text = _replace(text, m.start(4), m.end(4), new_q)
-    edit = Edit(
-        "qualifier",
-        _fact_of(text[s:e]),
-        m.group(0),
-        m.group(0)[: -len(old_q)] + new_q,
-        compact(text[s:e]),
-        compact(new_text[s:e]),
-        float(m.group(1)),
-        float(m.group(1)),
-        old_q,
-        new_q,
-    )
-    return new_text, [edit]
+    return _substitute(
+        text, m, 4, new_q, "qualifier", old_value=float(m.group(1)), new_value=float(m.group(1)),
+        old_qualifier=old_q, new_qualifier=new_q,
+    )  # fmt: skip
 
 
 def mut_threshold(text: str, rng: random.Random) -> tuple[str, list[Edit]] | None:
@@ -208,20 +204,9 @@ def mut_threshold(text: str, rng: random.Random) -> tuple[str, list[Edit]] | Non
         return None
     m = rng.choice(sites)
     new_num = _new_number(m.group(2), rng)
-    s, e = _sentence_at(text, m.start(), m.end())
-    new_text = _replace(text, m.start(2), m.end(2), new_num)
-    delta = len(new_num) - len(m.group(2))
-    edit = Edit(
-        "threshold",
-        "award",
-        m.group(2) + m.group(3),
-        new_num + m.group(3),
-        compact(text[s:e]),
-        compact(new_text[s : e + delta]),
-        float(m.group(2)),
-        float(new_num),
+    return _substitute(
+        text, m, 2, new_num, "threshold", "award", (2, 3), old_value=float(m.group(2)), new_value=float(new_num)
     )
-    return new_text, [edit]
 
 
 def _enders(text: str) -> list[int]:
@@ -382,14 +367,8 @@ def mut_unit(text: str, rng: random.Random) -> tuple[str, list[Edit]] | None:
     if not sites:
         return None
     m = rng.choice(sites)
-    s, e = _sentence_at(text, m.start(), m.end())
-    new_text = _replace(text, m.start(3), m.end(3), "亿元")
     n = float(m.group(1))
-    edit = Edit(
-        "value", _fact_of(text[s:e]), m.group(0), m.group(0).replace("万元", "亿元"),
-        compact(text[s:e]), compact(new_text[s:e]), n, n * 10_000,
-    )  # fmt: skip
-    return new_text, [edit]
+    return _substitute(text, m, 3, "亿元", "value", old_value=n, new_value=n * 10_000)
 
 
 SINGLE = [

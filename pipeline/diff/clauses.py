@@ -1,0 +1,301 @@
+"""The number-token diff of aligned units: edit operations, number changes, moved text.
+
+``compare_pair`` diffs one pair of the alignment (``pipeline.align``) on tokens
+(``pipeline.diff.tokens``): its edit operations (``TextOp``) and one ``number`` change per number
+token that differs (fields among value / unit / qualifier / year); every number of an added or
+removed unit is ``added`` / ``removed`` (list levels, codes, dates and years excepted). ``Kept``
+records what an edited unit left in place, so that fact changes can tell a fact that still stands
+from one the extractor read differently. ``move_changes`` gives one ``moved`` change per block of
+moved units; ``moved_numbers`` turns a number removed here and added there with the same words
+around it into a move.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from knowledge_base.model import Change, Document, FactSide, Span, Target
+from pipeline.align import Alignment, Pair, Unit
+from pipeline.diff.places import CONTEXT_YEAR, paragraph_at, section_label
+from pipeline.diff.tokens import Token, is_year, number_fields, pair_numbers, same_value, tokenize
+
+CLAUSE_BREAK = re.compile(r"[，,；;。！？!?：:]")
+# roles of numbers not listed one by one when a whole sentence is added or removed (list levels,
+# codes and names, dates, years and periods, digits the quantity parser declined — e.g. 〔2023〕12号)
+SKIP_ROLES = frozenset({"ordinal", "code", "date", "period", "year", "digits"})
+STANDS = 0.8  # share of a fact's quote left in place for the fact to still stand (see Kept)
+MOVED_CONTEXT = 5  # characters either side of a number that must be the same for it to have moved
+
+
+@dataclass
+class TextOp:
+    """One edit operation of an aligned unit pair; ``old``/``new`` are the text as written."""
+
+    op: str  # "equal" | "replace" | "delete" | "insert"
+    old: str
+    new: str
+    old_span: Span | None
+    new_span: Span | None
+    numbers: bool = False  # the operation changes a number token
+
+
+@dataclass
+class AlignedClause:
+    status: str  # "equal" | "changed" | "moved" | "added" | "removed"
+    old_span: Span | None
+    new_span: Span | None
+    old_section: str | None = None  # outline number and heading (e.g. "（三）主要目标")
+    new_section: str | None = None
+    similarity: float = 100.0
+    ops: list[TextOp] = field(default_factory=list)
+
+
+Number = tuple[Span, "float | None"]  # a number token: its Document span and value
+
+
+def fact_value(f) -> float | None:
+    return f.value if isinstance(f, Target) else f.amount
+
+
+@dataclass
+class KeptSide:
+    """What edited units of one version left in place: the spans of their equal runs of tokens, the
+    number tokens in them, and the number tokens edited in place (whose number change is reported)."""
+
+    spans: list[Span] = field(default_factory=list)
+    numbers: list[Number] = field(default_factory=list)
+    edited: list[Number] = field(default_factory=list)
+
+    def has_number(self, f) -> bool:
+        """The number of fact ``f`` is an unchanged number token."""
+        value = fact_value(f)
+        return value is not None and any(
+            f.span.overlaps(sp) and same_value(v, value) for sp, v in self.numbers
+        )
+
+    def holds(self, f) -> bool:
+        """Does fact ``f`` still stand in the text? Its number (same value, inside its quote) was
+        kept or edited in place, or at least ``STANDS`` of its quote was kept or is a number
+        edited in place: the extractor missed it in the other version."""
+        value = fact_value(f)
+        if any(f.span.contains(sp) and same_value(v, value) for sp, v in self.numbers + self.edited):
+            return True
+        spans = self.spans + [sp for sp, _ in self.edited]
+        covered = sum(max(0, min(sp.end, f.span.end) - max(sp.start, f.span.start)) for sp in spans)
+        return covered >= STANDS * max(len(f.span), 1)
+
+
+@dataclass
+class Kept:
+    old: KeptSide = field(default_factory=KeptSide)
+    new: KeptSide = field(default_factory=KeptSide)
+
+    def number_kept(self, a, b) -> bool:
+        """The number of old fact ``a`` and of new fact ``b`` are both unchanged number tokens."""
+        return self.old.has_number(a) and self.new.has_number(b)
+
+
+# --- number sides ---------------------------------------------------------------------------------
+
+
+def _clause(key: str, start: int, end: int) -> tuple[int, int]:
+    """Key range of the clause around key characters ``[start, end)``."""
+    s = max((m.end() for m in CLAUSE_BREAK.finditer(key, 0, start)), default=0)
+    m = CLAUSE_BREAK.search(key, end)
+    return s, (m.start() if m else len(key))
+
+
+def _unit_year(doc: Document, unit: Unit, tokens: list[Token], at: int) -> int | None:
+    """The year the number at token index ``at`` is set for: the nearest year before it in its
+    unit, else in its paragraph (``到2025年，…；…达到30家以上``), else the first one after it."""
+    years = [
+        k for k, t in enumerate(tokens) if t.quantity is not None and is_year(t.quantity) and t.quantity.value
+    ]
+    before = [k for k in years if k <= at]
+    if before:
+        return int(tokens[before[-1]].quantity.value)  # type: ignore[union-attr,arg-type]
+    para = paragraph_at(doc, unit.span.start)
+    if para is not None:
+        found = CONTEXT_YEAR.findall(doc.text, para.span.start, unit.span.start)
+        if found:
+            return int(found[-1])
+    return int(tokens[years[0]].quantity.value) if years else None  # type: ignore[union-attr,arg-type]
+
+
+def number_side(doc: Document, unit: Unit, tokens: list[Token], k: int, section: str | None) -> FactSide:
+    """One side of a number change: the token as written, its clause as the quote."""
+    tok = tokens[k]
+    q = tok.quantity
+    assert q is not None
+    span = unit.doc_span(*_clause(unit.key, tok.start, tok.end))
+    year_q = is_year(q)
+    return FactSide(
+        value=None if year_q else q.value,
+        unit="" if year_q else q.unit,
+        qualifier=tok.qualifier,
+        year=int(q.value) if year_q and q.value else _unit_year(doc, unit, tokens, k),
+        quote=doc.quote(span),
+        span=span,
+        section=section,
+        text="".join(doc.quote(unit.doc_span(tok.start, tok.end)).split()),
+    )
+
+
+# --- one pair of the alignment ------------------------------------------------------------------
+
+
+def compare_pair(
+    old: Document, new: Document, al: Alignment, p: Pair, kept: Kept | None = None
+) -> tuple[AlignedClause, list[Change]]:
+    """The aligned clause of pair ``p`` with its edit operations, and its number changes."""
+    ou = al.old_units[p.old] if p.old is not None else None
+    nu = al.new_units[p.new] if p.new is not None else None
+    osec = section_label(old, ou.section) if ou else None
+    nsec = section_label(new, nu.section) if nu else None
+    clause = AlignedClause(
+        p.status, ou.span if ou else None, nu.span if nu else None, osec, nsec, round(p.score, 1)
+    )
+    if ou is not None and nu is not None and ou.key == nu.key:
+        clause.ops = [TextOp("equal", old.quote(ou.span), new.quote(nu.span), ou.span, nu.span)]
+        return clause, []
+    if ou is None or nu is None:
+        return clause, _one_sided(old, new, ou, nu, clause)
+    return clause, _edited(old, new, ou, nu, clause, kept)
+
+
+def _one_sided(
+    old: Document, new: Document, ou: Unit | None, nu: Unit | None, clause: AlignedClause
+) -> list[Change]:
+    """An added or removed unit: one operation, and every number in it."""
+    added = nu is not None
+    u, doc = (nu, new) if added else (ou, old)
+    assert u is not None
+    toks = tokenize(u.key)
+    text = doc.quote(u.span)
+    has_number = any(t.is_number for t in toks)
+    if added:
+        clause.ops = [TextOp("insert", "", text, None, u.span, has_number)]
+    else:
+        clause.ops = [TextOp("delete", text, "", u.span, None, has_number)]
+    kind = "added" if added else "removed"
+    section = section_label(doc, u.section)
+    changes = []
+    for k, t in enumerate(toks):
+        if t.quantity is None or t.quantity.role in SKIP_ROLES or is_year(t.quantity):
+            continue
+        side = number_side(doc, u, toks, k, section)
+        changes.append(Change(kind, [kind], None, None if added else side, side if added else None, "number"))
+    return changes
+
+
+def _edited(
+    old: Document, new: Document, ou: Unit, nu: Unit, clause: AlignedClause, kept: Kept | None
+) -> list[Change]:
+    """A changed or moved-and-edited unit: token operations; number tokens paired and compared."""
+    ot, nt = tokenize(ou.key), tokenize(nu.key)
+    sm = SequenceMatcher(None, [t.text for t in ot], [t.text for t in nt], autojunk=False)
+    changes: list[Change] = []
+
+    def number(u: Unit, t: Token) -> Number:
+        return u.doc_span(t.start, t.end), t.quantity.value  # type: ignore[union-attr]
+
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        ospan = ou.doc_span(ot[i1].start, ot[i2 - 1].end) if i2 > i1 else None
+        nspan = nu.doc_span(nt[j1].start, nt[j2 - 1].end) if j2 > j1 else None
+        onum = [k for k in range(i1, i2) if ot[k].is_number]
+        nnum = [k for k in range(j1, j2) if nt[k].is_number]
+        old_text, new_text = old.quote(ospan) if ospan else "", new.quote(nspan) if nspan else ""
+        clause.ops.append(
+            TextOp(tag, old_text, new_text, ospan, nspan, tag != "equal" and bool(onum or nnum))
+        )
+        if tag == "equal":
+            if kept is not None and ospan is not None and nspan is not None:
+                kept.old.spans.append(ospan)
+                kept.new.spans.append(nspan)
+                kept.old.numbers += [number(ou, ot[i]) for i in onum]
+                kept.new.numbers += [number(nu, nt[j]) for j in nnum]
+            continue
+        osec, nsec = clause.old_section, clause.new_section
+        for i, j in pair_numbers(onum, nnum, ot, nt):
+            if i is not None and j is not None:
+                if kept is not None:  # edited in place: the number change tells it
+                    kept.old.edited.append(number(ou, ot[i]))
+                    kept.new.edited.append(number(nu, nt[j]))
+                fields = number_fields(ot[i], nt[j])
+                if fields:
+                    o, n = number_side(old, ou, ot, i, osec), number_side(new, nu, nt, j, nsec)
+                    changes.append(Change("changed", fields, None, o, n, fact_type="number"))
+            elif i is not None:
+                changes.append(
+                    Change("removed", ["removed"], None, number_side(old, ou, ot, i, osec), None, "number")
+                )
+            elif j is not None:
+                changes.append(
+                    Change("added", ["added"], None, None, number_side(new, nu, nt, j, nsec), "number")
+                )
+    return changes
+
+
+# --- moves ----------------------------------------------------------------------------------------
+
+
+def move_changes(old: Document, new: Document, al: Alignment) -> list[Change]:
+    """One ``moved`` change per block of consecutive moved units."""
+    blocks: list[list[Pair]] = []
+    for p in al.pairs:
+        if p.status != "moved":
+            continue
+        last = blocks[-1][-1] if blocks else None
+        if last is not None and last.old + 1 == p.old and last.new + 1 == p.new:  # type: ignore[operator]
+            blocks[-1].append(p)
+        else:
+            blocks.append([p])
+    out = []
+    for b in blocks:
+        first_o, last_o = al.old_units[b[0].old], al.old_units[b[-1].old]  # type: ignore[index]
+        first_n, last_n = al.new_units[b[0].new], al.new_units[b[-1].new]  # type: ignore[index]
+        os_, ns_ = Span(first_o.span.start, last_o.span.end), Span(first_n.span.start, last_n.span.end)
+        out.append(
+            Change(
+                "moved",
+                ["moved"],
+                None,
+                FactSide(None, "", "", None, old.quote(os_), os_, section_label(old, first_o.section)),
+                FactSide(None, "", "", None, new.quote(ns_), ns_, section_label(new, first_n.section)),
+                fact_type="text",
+            )
+        )
+    return out
+
+
+def _compact(s: str) -> str:
+    return "".join(s.split())
+
+
+def moved_numbers(numbers: list[Change]) -> tuple[list[Change], list[Change]]:
+    """A number removed in one place and added in another with the same clause around it was
+    moved (a moved fragment of a reflowed paragraph joins a different sentence): one ``moved``
+    text change instead of a removed and an added number."""
+
+    def near(side: FactSide) -> tuple[str, str]:  # the number and the characters either side
+        q = _compact(side.quote)
+        i = max(q.find(side.text), 0)
+        return side.text, q[max(0, i - MOVED_CONTEXT) : i + len(side.text) + MOVED_CONTEXT]
+
+    added: dict[tuple[str, str], list[Change]] = {}
+    for c in numbers:
+        if c.kind == "added" and c.new is not None:
+            added.setdefault(near(c.new), []).append(c)
+    gone: set[int] = set()
+    moved: list[Change] = []
+    for c in numbers:
+        if c.kind != "removed" or c.old is None:
+            continue
+        twins = added.get(near(c.old))
+        if twins:
+            twin = twins.pop(0)
+            gone.update((id(c), id(twin)))
+            moved.append(Change("moved", ["moved"], None, c.old, twin.new, fact_type="text"))
+    return [c for c in numbers if id(c) not in gone], moved
