@@ -5,42 +5,18 @@ exactly right, every failing row reported."""
 
 from __future__ import annotations
 
-import csv
 import functools
 import importlib.util
 import sys
-from pathlib import Path
 
 import pytest
+from fact_cases import DATA, POLICIES, ROOT, read_tsv, sentence_doc
 
 from extractors.awards import extract_awards
-from knowledge_base.model import Award, Document, Paragraph, Source, Span
+from knowledge_base.model import Award
 from pipeline import parse_file
 
-DATA = Path(__file__).parent / "data"
-ROOT = Path(__file__).resolve().parents[1]
-POLICIES = {
-    "tz-2019-58": ROOT / "policies_raw" / "taizhou-2019-58-manufacturing-hq-plan-2020-2025.txt",
-    "tz-2024-matrix-draft": ROOT
-    / "policies_raw"
-    / "taizhou-2024-draft-quality-enterprise-matrix-2025-2029.txt",
-}
 BAR = 0.95
-
-
-def read_tsv(path: Path) -> list[dict[str, str]]:
-    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
-    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
-
-
-def sentence_doc(text: str) -> Document:
-    return Document(
-        id="case",
-        path="case.txt",
-        format="txt",
-        text=text,
-        paragraphs=[Paragraph(Span(0, len(text)), Source("case.txt", None, 1))],
-    )
 
 
 def _num(s: str) -> float | None:

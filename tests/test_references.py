@@ -3,40 +3,13 @@ policies against gold read from the texts (tests/data/gold/<id>.references.tsv).
 
 from __future__ import annotations
 
-import csv
 import re
-from pathlib import Path
 
 import pytest
+from fact_cases import DATA, POLICIES, read_tsv, sentence_doc
 
 from extractors.references import extract_references
-from knowledge_base.model import Document, Paragraph, Source, Span
 from pipeline import parse_file
-
-DATA = Path(__file__).parent / "data"
-ROOT = Path(__file__).resolve().parents[1]
-POLICIES = {
-    "tz-2019-58": ROOT / "policies_raw" / "taizhou-2019-58-manufacturing-hq-plan-2020-2025.txt",
-    "tz-2024-matrix-draft": ROOT
-    / "policies_raw"
-    / "taizhou-2024-draft-quality-enterprise-matrix-2025-2029.txt",
-}
-
-
-def read_tsv(path: Path) -> list[dict[str, str]]:
-    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
-    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
-
-
-def sentence_doc(text: str) -> Document:
-    return Document(
-        id="case",
-        path="case.txt",
-        format="txt",
-        text=text,
-        paragraphs=[Paragraph(Span(0, len(text)), Source("case.txt", None, 1))],
-    )
-
 
 CASES = read_tsv(DATA / "extract" / "reference_cases.tsv")
 

@@ -1,0 +1,34 @@
+"""Shared helpers of the extractor case tests: the two policies, TSV case files, one sentence as a Document."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from knowledge_base.model import Document, Paragraph, Source, Span
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).parent / "data"
+POLICIES = {
+    "tz-2019-58": ROOT / "policies_raw" / "taizhou-2019-58-manufacturing-hq-plan-2020-2025.txt",
+    "tz-2024-matrix-draft": ROOT
+    / "policies_raw"
+    / "taizhou-2024-draft-quality-enterprise-matrix-2025-2029.txt",
+}
+
+
+def read_tsv(path: Path) -> list[dict[str, str]]:
+    """The rows of a tab-separated case file; lines starting with # are comments."""
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def sentence_doc(text: str) -> Document:
+    """One sentence as a Document of one paragraph (line 1 of ``case.txt``)."""
+    return Document(
+        id="case",
+        path="case.txt",
+        format="txt",
+        text=text,
+        paragraphs=[Paragraph(Span(0, len(text)), Source("case.txt", None, 1))],
+    )
