@@ -25,6 +25,8 @@ from typing import Any
 
 import networkx as nx
 
+from knowledge_base.model import PolicyKBError
+
 FORMATS = ("graphml", "json", "gexf")
 MAX_EDGE_LABELS = 20  # an SVG picture writes the type on each edge up to this many edges
 
@@ -120,7 +122,21 @@ def find_node(g: nx.MultiDiGraph, name: str) -> str | None:
     for n, label in g.nodes(data="label"):
         if label and _squash(str(label)) == norm:
             return n
-    return None
+    found = candidates(g, name)
+    return found[0] if len(found) == 1 else None
+
+
+_NAMED = ("category", "document", "tier", "industry", "body", "member", "cited")  # not facts or sections
+
+
+def candidates(g: nx.MultiDiGraph, name: str) -> list[str]:
+    """Named nodes (categories, documents, tiers, …) whose label contains ``name`` (quote marks aside)."""
+    norm = _squash(name)
+    return sorted(
+        n
+        for n, d in g.nodes(data=True)
+        if norm and d.get("kind") in _NAMED and norm in _squash(str(d.get("label") or ""))
+    )
 
 
 def _squash(s: str) -> str:
@@ -155,15 +171,36 @@ _COLORS = {
 }  # fmt: skip
 
 
-def to_svg(g: nx.MultiDiGraph, center: str, size: int = 1100) -> str:
-    """A self-contained SVG picture: ``center`` in the middle, its neighbours on a circle around it."""
+def _layout(g: nx.MultiDiGraph, center: str, size: int) -> dict[str, tuple[float, float]]:
+    """``center`` in the middle, its neighbours on an ellipse around it (grouped by kind)."""
     others = sorted((n for n in g if n != center), key=lambda n: (g.nodes[n].get("kind", ""), n))
     c = size / 2
-    radius = size / 2 - 240
+    rx, ry = size / 2 - 320, size / 2 - 40  # an ellipse: room for a label of 24 characters at the sides
     pos = {center: (c, c)}
     for i, n in enumerate(others):
         a = 2 * math.pi * i / max(len(others), 1) - math.pi / 2
-        pos[n] = (c + radius * math.cos(a), c + radius * math.sin(a))
+        pos[n] = (c + rx * math.cos(a), c + ry * math.sin(a))
+    return pos
+
+
+def _edge_end(pos, u: str, v: str, center: str) -> tuple[float, float, float, float]:
+    """The line of edge u→v, stopped at the circle of v so that the arrow head shows."""
+    (x1, y1), (x2, y2) = pos[u], pos[v]
+    d = math.hypot(x2 - x1, y2 - y1) or 1
+    r = 12 if v == center else 7
+    return x1, y1, x2 - (x2 - x1) * r / d, y2 - (y2 - y1) * r / d
+
+
+def _node_label(g: nx.MultiDiGraph, n: str) -> tuple[str, str]:
+    """The node's label, and its short form written on the picture."""
+    label = str(g.nodes[n].get("label") or n)
+    return label, label if len(label) <= 24 else label[:23] + "…"
+
+
+def to_svg(g: nx.MultiDiGraph, center: str, size: int = 1100) -> str:
+    """A self-contained SVG picture: ``center`` in the middle, its neighbours on an ellipse around it."""
+    pos = _layout(g, center, size)
+    c = size / 2
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" viewBox="0 0 {size} {size}" '
         'font-family="Noto Sans CJK SC, sans-serif" font-size="11">',
@@ -172,26 +209,22 @@ def to_svg(g: nx.MultiDiGraph, center: str, size: int = 1100) -> str:
         f'<rect width="{size}" height="{size}" fill="white"/>',
     ]
     for u, v, typ in g.edges(keys=True):
-        (x1, y1), (x2, y2) = pos[u], pos[v]
-        # stop the arrow at the target circle
-        d = math.hypot(x2 - x1, y2 - y1) or 1
-        r = 12 if v == center else 7
-        x2e, y2e = x2 - (x2 - x1) * r / d, y2 - (y2 - y1) * r / d
+        x1, y1, x2, y2 = _edge_end(pos, u, v, center)
         out.append(
-            f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2e:.1f}" y2="{y2e:.1f}" stroke="#999" '
+            f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="#999" '
             f'marker-end="url(#arrow)"><title>{escape(typ)}</title></line>'
         )
         if (
             g.number_of_edges() <= MAX_EDGE_LABELS
         ):  # beyond that the labels hide each other (hover shows them)
+            (ax, ay), (bx, by) = pos[u], pos[v]
             out.append(
-                f'<text x="{(x1 + x2) / 2:.1f}" y="{(y1 + y2) / 2:.1f}" fill="#666" font-size="9" '
+                f'<text x="{(ax + bx) / 2:.1f}" y="{(ay + by) / 2:.1f}" fill="#666" font-size="9" '
                 f'text-anchor="middle">{escape(typ)}</text>'
             )
     for n, (x, y) in pos.items():
         kind = g.nodes[n].get("kind", "")
-        label = str(g.nodes[n].get("label") or n)
-        short = label if len(label) <= 24 else label[:23] + "…"
+        label, short = _node_label(g, n)
         r = 12 if n == center else 7
         anchor = "middle" if n == center else ("start" if x >= c else "end")
         dx = 0 if n == center else (10 if x >= c else -10)
@@ -203,3 +236,62 @@ def to_svg(g: nx.MultiDiGraph, center: str, size: int = 1100) -> str:
         out.append(f'<text x="{x + dx:.1f}" y="{y + dy:.1f}" text-anchor="{anchor}">{escape(short)}</text>')
     out.append("</svg>")
     return "\n".join(out)
+
+
+# where a font with Chinese characters usually is, when fontconfig does not say (macOS, Windows)
+_CJK_FONTS = (
+    "/System/Library/Fonts/PingFang.ttc", "/System/Library/Fonts/STHeiti Light.ttc",
+    "/Library/Fonts/Arial Unicode.ttf", "C:/Windows/Fonts/msyh.ttc", "C:/Windows/Fonts/simhei.ttf",
+)  # fmt: skip
+
+
+def cjk_font() -> str | None:
+    """A font file with Chinese characters: fontconfig's first for ``:lang=zh``, else a usual place."""
+    import shutil
+    import subprocess
+
+    if shutil.which("fc-list"):
+        r = subprocess.run(["fc-list", ":lang=zh", "file"], capture_output=True, text=True, check=False)
+        files = sorted(line.split(":")[0].strip() for line in r.stdout.splitlines() if line.strip())
+        if files:
+            return files[0]
+    return next((f for f in _CJK_FONTS if Path(f).is_file()), None)
+
+
+def to_png(g: nx.MultiDiGraph, center: str, path: str | Path, size: int = 1100) -> Path:
+    """The picture of ``to_svg`` as a PNG (Pillow), written to ``path``; needs a font with Chinese
+    characters (``cjk_font``)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font_file = cjk_font()
+    if font_file is None:
+        raise PolicyKBError(
+            path, "no font with Chinese characters for a PNG: install one (fonts-noto-cjk) or write .svg"
+        )
+    font, small = ImageFont.truetype(font_file, 12), ImageFont.truetype(font_file, 10)
+    pos = _layout(g, center, size)
+    c = size / 2
+    img = Image.new("RGB", (size, size), "white")
+    draw = ImageDraw.Draw(img)
+    for u, v, typ in g.edges(keys=True):
+        x1, y1, x2, y2 = _edge_end(pos, u, v, center)
+        draw.line([(x1, y1), (x2, y2)], fill="#999999", width=1)
+        a = math.atan2(y2 - y1, x2 - x1)  # arrow head
+        head = [(x2 - 8 * math.cos(a + s), y2 - 8 * math.sin(a + s)) for s in (0.4, -0.4)]
+        draw.polygon([(x2, y2), *head], fill="#999999")
+        if g.number_of_edges() <= MAX_EDGE_LABELS:
+            (ax, ay), (bx, by) = pos[u], pos[v]
+            draw.text(((ax + bx) / 2, (ay + by) / 2), typ, fill="#666666", font=small, anchor="mm")
+    for n, (x, y) in pos.items():
+        r = 12 if n == center else 7
+        draw.ellipse([x - r, y - r, x + r, y + r], fill=_COLORS.get(g.nodes[n].get("kind", ""), "#17becf"))
+        _, short = _node_label(g, n)
+        if n == center:
+            draw.text((x, y - 18), short, fill="black", font=font, anchor="ms")
+        else:
+            draw.text((x + 10, y) if x >= c else (x - 10, y), short, fill="black", font=font,
+                      anchor="lm" if x >= c else "rm")  # fmt: skip
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    img.save(path, "PNG")
+    return path

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from kb_helpers import DATA, FILES, hand_facts, parse_policy
 
-from knowledge_base.graph import build_graph, export, find_node, neighbourhood, to_svg
+from knowledge_base.graph import build_graph, cjk_font, export, find_node, neighbourhood, to_png, to_svg
 from knowledge_base.query import connect
 from knowledge_base.rows import document_record
 from knowledge_base.store import Store
@@ -131,6 +131,26 @@ def test_svg_picture(g):
     assert len(circles) == sub.number_of_nodes() > 3
 
 
+def test_find_node_by_part_of_a_name(g):
+    assert find_node(g, "制造业高质量发展行动计划") == "document:tz-2019-58"  # part of its title
+    assert find_node(g, "小巨人") is None  # in several category names: the CLI lists them
+
+
+@pytest.mark.skipif(cjk_font() is None, reason="no font with Chinese characters on this machine")
+def test_png_picture(g, tmp_path):
+    from PIL import Image
+
+    sub = neighbourhood(g, XIAOJUREN)
+    img = Image.open(to_png(sub, XIAOJUREN, tmp_path / "n.png")).convert("RGB")
+    assert img.size == (1100, 1100)
+    colours = {c for _, c in img.getcolors(maxcolors=1 << 20)}
+    assert (0xFF, 0x7F, 0x0E) in colours  # the category in the middle
+    assert (0x2C, 0xA0, 0x2C) in colours  # its targets
+    # text is drawn: dark pixels beside the middle node, where its label is
+    label_box = img.crop((400, 500, 700, 540)).getcolors(maxcolors=1 << 20)
+    assert any(sum(c) < 200 for _, c in label_box)
+
+
 def test_cli_graph_show_and_export(db, tmp_path):
     out = tmp_path / "n.svg"
     r = CliRunner().invoke(main, ["graph", "show", "国家级专精特新“小巨人”企业", "--db", str(db), "--svg", str(out),
@@ -145,3 +165,5 @@ def test_cli_graph_show_and_export(db, tmp_path):
     assert r.exit_code == 0 and "nodes" in r.output
     r = CliRunner().invoke(main, ["graph", "show", "没有这个", "--db", str(db)])
     assert r.exit_code == 2
+    r = CliRunner().invoke(main, ["graph", "show", "小巨人", "--db", str(db)])
+    assert r.exit_code == 2 and r.output.count("\n") == 1 and "国家级专精特新" in r.output, r.output

@@ -180,21 +180,28 @@ def graph_export(db: Path, fmt: str, output: Path | None) -> None:
     "--depth", type=click.IntRange(1, 3), default=1, show_default=True, help="Edges away from NAME."
 )
 @click.option(
+    "--picture",
     "--svg",
+    "picture",
     type=click.Path(path_type=Path),
     default=None,
-    help="Picture to write (default knowledge_base/out/graph-<node>.svg).",
+    help="Picture to write: .svg or .png (default knowledge_base/out/graph-<node>.svg).",
 )
+@click.option("--png", is_flag=True, help="Draw the default picture as PNG instead of SVG.")
 @format_option
-def graph_show(name: str, db: Path, depth: int, svg: Path | None, fmt: str) -> None:
-    """Show the neighbourhood of NAME (a node name, document id, category or label): table + SVG."""
-    from knowledge_base.graph import build_graph, find_node, neighbourhood, to_svg
+def graph_show(name: str, db: Path, depth: int, picture: Path | None, png: bool, fmt: str) -> None:
+    """Show the neighbourhood of NAME (a node name, document id, category or label, or part of one):
+    a table, and a picture (SVG, or PNG)."""
+    from knowledge_base.graph import build_graph, candidates, find_node, neighbourhood, to_png, to_svg
     from knowledge_base.model import stable_id
     from knowledge_base.query import QueryError, Rows
 
     g = build_graph(_connect(db))
     center = find_node(g, name)
     if center is None:
+        if found := candidates(g, name):
+            labels = "; ".join(f"{g.nodes[n].get('label')} ({g.nodes[n].get('kind')})" for n in found[:8])
+            raise QueryError(name, f"several nodes contain it, name one: {labels}")
         raise QueryError(name, "no such node in the graph (try a document id or a category name)")
     sub = neighbourhood(g, center, depth)
     rows = []
@@ -204,9 +211,15 @@ def graph_show(name: str, db: Path, depth: int, svg: Path | None, fmt: str) -> N
         rows = [r[:3] for r in rows]
     cols = ["from", "edge", "to", "from_node", "to_node"][: len(rows[0]) if rows else 5]
     emit(Rows(cols, rows), fmt, title=f"{center} (depth {depth})")
-    path = svg or Path("knowledge_base/out") / f"graph-{stable_id(center, length=10)}.svg"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(to_svg(sub, center), encoding="utf-8")
+    path = (
+        picture
+        or Path("knowledge_base/out") / f"graph-{stable_id(center, length=10)}.{'png' if png else 'svg'}"
+    )
+    if path.suffix.lower() == ".png":
+        to_png(sub, center, path)
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(to_svg(sub, center), encoding="utf-8")
     click.echo(f"picture: {path}", err=True)
 
 
