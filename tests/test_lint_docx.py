@@ -122,3 +122,49 @@ def test_docx_heading_style_of_the_wrong_level(tmp_path):
     assert [(f["rule"], f["quote"], f["source"]["line"]) for f in findings] == [
         ("outline-level", "（二）", 4)
     ]
+
+
+def _wrapped_run(paragraph, tag: str, text: str) -> None:
+    """A run inside ``<w:tag>`` (a hyperlink, a tracked insertion or deletion) at the end of ``paragraph``."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    outer = OxmlElement(tag)
+    if tag == "w:hyperlink":
+        outer.set(qn("w:anchor"), "list")
+    else:
+        outer.set(qn("w:id"), str(len(paragraph._p)))
+        outer.set(qn("w:author"), "drafter")
+    r = OxmlElement("w:r")
+    t = OxmlElement("w:delText" if tag == "w:del" else "w:t")
+    t.text = text
+    r.append(t)
+    outer.append(r)
+    paragraph._p.append(outer)
+
+
+def test_comments_on_text_in_hyperlinks_and_tracked_changes(tmp_path):
+    """Lines 40 and 76 of the 2024 draft as a Word file under review: “隐形冠军 is a hyperlink, 得地 a
+    tracked insertion and a deleted word sits inside “亩效得地“. The comments cover exactly the quotes."""
+    lines = POLICY_2024.read_text(encoding="utf-8").splitlines()
+    d = docx.Document()
+    text = lines[39].strip()
+    k = text.index("“隐形冠军〞")
+    p = d.add_paragraph()
+    p.add_run(text[:k])
+    _wrapped_run(p, "w:hyperlink", text[k : k + 5])
+    p.add_run(text[k + 5 :])
+    text = lines[75].strip()
+    k = text.index("“亩效得地“")
+    p = d.add_paragraph()
+    p.add_run(text[: k + 3])
+    _wrapped_run(p, "w:ins", text[k + 3 : k + 5])
+    _wrapped_run(p, "w:del", "用地")
+    p.add_run(text[k + 5 :])
+    draft = tmp_path / "review.docx"
+    d.save(str(draft))
+    out = tmp_path / "review.reviewed.docx"
+    findings = _lint_json(CliRunner(), str(draft), "--docx-out", str(out), "--rules", "quote-mismatch")
+    assert [f["quote"] for f in findings] == ["“隐形冠军〞", "“亩效得地“"], findings
+    problems = _check_comments(out, findings)
+    assert not problems, problems

@@ -3,7 +3,8 @@
 * DOCX input: the original is copied (never written to) and each comment is anchored on the quote
   inside the body paragraph it came from (``Source.line`` = 1-based body paragraph number; when the
   text there differs, the paragraph is found by its text). Runs are split so that a comment
-  covers exactly the quote, and the split runs keep their formatting.
+  covers exactly the quote, and the split runs keep their formatting; runs inside hyperlinks, content
+  controls and tracked insertions count, deleted runs do not (the reader accepts tracked changes).
 * TXT / Markdown / PDF input: a new DOCX with one paragraph per document paragraph.
 
 Comments are written with python-docx's comments API (author ``policykb``, initials ``pk``); the
@@ -24,6 +25,8 @@ from knowledge_base.model import Document, Finding, PolicyKBError
 AUTHOR = "policykb"
 INITIALS = "pk"
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+# runs whose text is not part of the paragraph as read: deleted (tracked), moved away, in a text box
+SKIPPED_RUN_PARENTS = {f"{{{W_NS}}}{tag}" for tag in ("del", "moveFrom", "txbxContent")}
 
 
 class DocxOutError(PolicyKBError):
@@ -53,18 +56,34 @@ def _split_run(run, k: int):
     return tail
 
 
+def _text_runs(paragraph) -> list:
+    """The runs whose text the reader reads, in order: also those inside hyperlinks, content controls
+    and tracked insertions (``paragraph.runs`` has only the paragraph's own), not deleted ones."""
+    from docx.text.run import Run
+
+    return [
+        Run(r, paragraph)
+        for r in paragraph._p.iter(f"{{{W_NS}}}r")
+        if not any(a.tag in SKIPPED_RUN_PARENTS for a in r.iterancestors())
+    ]
+
+
+def _paragraph_text(paragraph) -> str:
+    return "".join(r.text for r in _text_runs(paragraph))
+
+
 def _runs_covering(paragraph, start: int, end: int) -> list:
     """Runs of ``paragraph`` covering exactly characters ``[start, end)`` of its text (splitting runs)."""
     for boundary in (start, end):
         pos = 0
-        for run in list(paragraph.runs):
+        for run in _text_runs(paragraph):
             n = len(run.text)
             if pos < boundary < pos + n:
                 _split_run(run, boundary - pos)
                 break
             pos += n
     out, pos = [], 0
-    for run in paragraph.runs:
+    for run in _text_runs(paragraph):
         n = len(run.text)
         if n and start <= pos and pos + n <= end:
             out.append(run)
@@ -118,7 +137,7 @@ def _places(doc: Document, f: Finding, lookup, every: list) -> list[_Place]:
             continue
         first = lookup(para)
         for target in ([first] if first is not None else []) + [p for p in every if p is not first]:
-            found = _find_in(target.text, piece, s - para.span.start)
+            found = _find_in(_paragraph_text(target), piece, s - para.span.start)
             if found:
                 places.append(_Place(target, *found))
                 break
