@@ -10,6 +10,8 @@ Supports
     recipient 企业经营团队, threshold 1e8 元;
   * a share: ``按贷款利息的50%给予贴息，单个企业最高不超过100万元`` -> rate 0.5, amount 1000000, max;
     without a cap the amount is None; ``给予设备投资额10%的补助``; ``给予贴息，贴息比例不超过50%`` (rate 0.5, max);
+    the kind first: ``可返还其上年度实际缴纳失业保险费的50%`` (kind 返还); a rate of a standard named before:
+    ``返还标准可按…应缴纳社会保险费50%的标准确定``;
   * 分别 lists zipped in order — recipients (``对新认定为制造业单项冠军示范企业、单项冠军产品的，分别给予
     一次性100万元、50万元奖励`` -> two awards), thresholds (``年度营业收入首次突破10亿元、50亿元…的，…分别…
     给予30万元、100万元…奖励`` -> one award per revenue threshold {1e9 元}, ``达到2、3、4级`` -> 2/3/4 级)

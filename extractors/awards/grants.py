@@ -26,7 +26,8 @@ def grants(text: str, start: int, end: int) -> list[Grant]:
     R = rules()
     seg = text[start:end]
     found: list[Grant] = []
-    for m in sorted([*R.rate.finditer(seg), *R.share.finditer(seg)], key=lambda m: m.start()):
+    shares = [*R.rate.finditer(seg), *R.share.finditer(seg), *R.kind_share.finditer(seg)]
+    for m in sorted(shares, key=lambda m: m.start()):
         if any(g.span.overlaps(Span(start + m.start(), start + m.end())) for g in found):
             continue
         g = Grant(
@@ -54,6 +55,12 @@ def grants(text: str, start: int, end: int) -> list[Grant]:
         if not any(g.span.overlaps(gspan) for g in found):
             rate = float(m.group("rate")) / 100
             found.append(Grant(gspan, [], m.group("kind"), bool(m.group("cap")), False, rate))
+    for m in R.rate_standard.finditer(seg):  # 返还标准可…按…50%的标准确定: the kind named before
+        named = list(R.kind_standard.finditer(seg, 0, m.start()))
+        gspan = Span(start + m.start(), start + m.end())
+        if named and not any(g.span.overlaps(gspan) for g in found):
+            rate = float(m.group("rate")) / 100
+            found.append(Grant(gspan, [], named[-1].group("kind"), bool(m.group("cap")), False, rate))
     for pattern in (R.amount_first, R.kind_first):
         for m in pattern.finditer(seg):
             at = _purpose_start(seg, m.start()) if pattern is R.kind_first else m.start()

@@ -40,6 +40,9 @@ class Rules:
     rate: re.Pattern[str]  # 按贷款利息的50%给予贴息 / 按实际投资额的10%给予奖励
     share: re.Pattern[str]  # 给予设备投资额10%的补助 / 给予不超过购置金额20%的补助
     rate_after: re.Pattern[str]  # 给予贴息，贴息比例不超过50%
+    kind_share: re.Pattern[str]  # 可返还其上年度实际缴纳失业保险费的50%
+    rate_standard: re.Pattern[str]  # (返还标准可)按…社会保险费50%的标准确定: the kind named before
+    kind_standard: re.Pattern[str]  # 返还标准 / 补贴比例: the kind of a rate_standard
     rate_cap: re.Pattern[str]  # the cap after a share: 单个企业最高不超过100万元
     number_list: re.Pattern[str]  # 10亿元、50亿元…1000亿元 / 2、3、4级
     heads: re.Pattern[str]  # any recipient head word
@@ -79,6 +82,15 @@ def rules() -> Rules:
         rate_after=re.compile(
             rf"(?P<kind>{kinds})(?:比例|标准)(?:为|按)?(?P<cap>{caps})?(?P<rate>\d+(?:\.\d+)?)\s*[%％]"
         ),
+        kind_share=re.compile(
+            rf"(?:可|给予|予以)(?P<once>{ONE_OFF})?(?P<kind>{kinds})(?P<base>[^，。；,;\d%]{{1,30}}?)的"
+            rf"(?P<cap>{caps})?(?P<rate>\d+(?:\.\d+)?)\s*[%％]"
+        ),
+        rate_standard=re.compile(
+            rf"按(?P<base>[^，。；,;]{{1,40}}?)的?(?P<cap>{caps})?(?P<rate>\d+(?:\.\d+)?)\s*[%％]的?"
+            r"(?:标准|比例)(?:确定|执行|计算|核定)"
+        ),
+        kind_standard=re.compile(rf"(?P<kind>{kinds})(?:标准|比例)"),
         rate_cap=re.compile(rf"(?P<cap>{caps})(?P<amount>{AMOUNT})"),
         number_list=re.compile(rf"{ITEM}(?:{SEP}{ITEM})+(?<=[元级星家个%])"),
         heads=re.compile("|".join(cues["recipient_head"])),
