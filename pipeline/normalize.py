@@ -213,7 +213,7 @@ def _clean_lines(raw: RawDocument) -> list[_Line]:
         if markdownish and ln.hint.get("heading"):
             level = int(ln.hint["heading"])
             t = MD_HEADING_MARKS.sub("", t)
-        elif raw.format == "docx" and ln.hint.get("heading"):
+        elif raw.format in ("docx", "pdf") and ln.hint.get("heading"):
             level = int(ln.hint["heading"])
         if raw.format == "md":
             t = MD_EMPHASIS.sub(r"\2", t)

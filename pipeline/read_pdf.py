@@ -8,6 +8,7 @@ and so is a heading number set apart from its title (``第一部分   概况``).
 ``find_tables``: at least two rows and two columns) makes every line inside it a ``table_row``, even a
 row with one filled cell (``十、节能环保支出`` in a budget table is a row, not a heading), its cells cut
 at the table's column lines (a word that runs over a column line is split there).
+A short centred line in larger type is marked as a heading (``hint["heading"] = 1``).
 Each line carries its geometry (``x0``, ``x1``, ``top``, ``bottom``, ``size``) and the body margins
 (``left``, ``right``) so that the normalizer can reflow lines into paragraphs. Spaces are put only
 between Latin words, never next to CJK.
@@ -42,6 +43,8 @@ CID = re.compile(r"\(cid:\d+\)")  # a glyph without a Unicode mapping, as pdfmin
 UNMAPPED = re.compile("[\ue000-\uf8ff\ufffd]")
 MAX_UNMAPPED_SHARE = 0.3  # more than this share of unmapped glyphs: the text layer is unusable
 LINE_TOLERANCE = 0.5  # words whose vertical centres differ by less than this x font size share a line
+HEADING_SIZE_RATIO = 1.25  # a centred line in type this much larger than the body is a heading
+HEADING_MAX_CHARS = 40
 PAGE_MARGIN_MIN_LINES = 3  # lines ending at the same x that make a page's own right margin
 TABLE_MIN_ROWS = 2  # a ruled grid with fewer rows or columns is a frame, not a table
 TABLE_MIN_COLUMNS = 2
@@ -94,6 +97,7 @@ def read_pdf(path: Path) -> RawDocument:
         )
     lines = _drop_furniture(pages, heights)
     _add_margins(lines)
+    _heading_hints(lines)
     return RawDocument(path=str(path), format="pdf", lines=lines, encoding=None, pages=len(pages))
 
 
@@ -295,6 +299,29 @@ def _drop_furniture(pages: list[list[RawLine]], heights: list[float]) -> list[Ra
                 continue
             out.append(ln)
     return out
+
+
+def _heading_hints(lines: list[RawLine]) -> None:
+    """A short centred line in type at least ``HEADING_SIZE_RATIO`` times the body size (a title, the
+    page title of a budget report: ``名词解释``, ``2025年部门预算编制说明``) gets ``hint["heading"] = 1``."""
+    chars: dict[float, int] = {}
+    for ln in lines:
+        if ln.kind == "text":
+            chars[ln.hint["size"]] = chars.get(ln.hint["size"], 0) + len(ln.text)
+    if not chars:
+        return
+    body = max(chars, key=lambda k: chars[k])
+    for ln in lines:
+        h = ln.hint
+        t = ln.text.strip()
+        if (
+            ln.kind == "text"
+            and h["size"] >= HEADING_SIZE_RATIO * body
+            and len(t) <= HEADING_MAX_CHARS
+            and "。" not in t
+            and abs(h["x0"] - (h["pw"] - h["x1"])) < 2 * h["size"]  # centred on the page
+        ):
+            h["heading"] = 1
 
 
 def _add_margins(lines: list[RawLine]) -> None:

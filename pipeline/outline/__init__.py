@@ -28,7 +28,9 @@ What it recognises (the patterns are the tables below):
   section;
 * ``注释`` / ``名词解释`` on a line of its own starts the endnotes of a report (style ``notes``, id ``n1``),
   a part of its own like an annex;
-* a table of contents (``目　　录`` and the headings repeated) makes no sections;
+* a table of contents (``目　　录`` and the headings repeated) makes no sections; after it, a heading
+  paragraph without a number (a PDF page title in larger type, a DOCX heading style) is a section of
+  the body (style ``md``), also before the first numbered heading;
 * the closing block (signature and date, ``抄送：``, ``（此件公开发布）``, ``附件：`` list) and web-page
   residue (``相关报道：``, ``（来源：青海日报）``) end the open sections; a numbering that restarts at 1 after it (a notice, then the plan it transmits) opens a new
   part whose ids start with ``p2.``.
@@ -86,7 +88,10 @@ def outline(doc: Document) -> None:
             b.open_annex(p.span.start, found[0])
             title_until = found[1]
             continue
-        notes = notes_head(i, p, texts, b)
+        # after a table of contents, a heading paragraph (a page title in larger type, a heading style)
+        # is a section of the body, also before any numbered heading and when it reads 名词解释
+        body_heading = p.kind == "heading" and toc is not None and i >= toc[1]
+        notes = None if body_heading else notes_head(i, p, texts, b)
         if notes is not None:
             b.open_annex(p.span.start, notes)
             continue
@@ -105,7 +110,7 @@ def outline(doc: Document) -> None:
             h = None  # 1.5公里…: a two-part decimal with body text needs a decimal outline (1　总则) above it
         if h is None:
             h = next_in_list(i, p, t, b)
-        if h is None and (b.ctx.started or (not any_numbered and p.kind == "heading")):
+        if h is None and (b.ctx.started or body_heading or (not any_numbered and p.kind == "heading")):
             h = unnumbered_head(i, p, t, texts, doc, series)
         if h is not None:
             b.place(h)

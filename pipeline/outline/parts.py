@@ -50,7 +50,8 @@ def toc_entry(t: str) -> str:
 
 def toc_range(texts: list[str]) -> tuple[int, int] | None:
     """Paragraph indexes [first, end) of a table of contents: ``目录`` and the entries after it, up to
-    where the body repeats the first entry (or the first line that is no entry: long, or a sentence)."""
+    where the body repeats the first entry (or the first line that is no entry: long, or a sentence,
+    or a line without dot leaders after entries that all have them)."""
     for i, t in enumerate(texts):
         if TOC_RE.match(t.strip()):
             entries: list[str] = []
@@ -59,8 +60,16 @@ def toc_range(texts: list[str]) -> tuple[int, int] | None:
                 e = toc_entry(texts[j])
                 if entries and e == entries[0]:
                     return i, j  # the body starts where the first entry comes again
-                if not TOC_LEADER_RE.search(texts[j]) and (len(e) > 40 or "。" in e):
+                leader = TOC_LEADER_RE.search(texts[j])
+                if not leader and (len(e) > 40 or "。" in e):
                     break
+                if (
+                    not leader
+                    and len(entries) >= 2
+                    and all(TOC_LEADER_RE.search(t) for t in texts[i + 1 : j])
+                ):
+                    break  # entries with dot leaders, then a line without: the body's first title
+
                 entries.append(e)
                 j += 1
             return i, j
