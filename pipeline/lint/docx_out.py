@@ -153,9 +153,17 @@ def _annotate(document, doc: Document, findings: list[Finding], lookup, every: l
             _runs_covering(p.paragraph, p.start, p.end)
     for f, places in plan:
         runs = [r for p in places for r in _runs_covering(p.paragraph, p.start, p.end)]
+        text = comment_text(f)
+        if not runs:
+            # the quote is not in the Word text as written (a field, a text box): the comment goes on
+            # the whole paragraph the finding is in, and names the quote
+            para = doc.paragraph_at(f.span.start)
+            target = lookup(para) if para is not None else None
+            runs = [r for r in (_text_runs(target) if target is not None else []) if r.text]
+            text = f"「{f.quote}」{text}"
         if not runs:
             continue
-        document.add_comment(runs, text=comment_text(f), author=AUTHOR, initials=INITIALS)
+        document.add_comment(runs, text=text, author=AUTHOR, initials=INITIALS)
         placed += 1
     return placed
 
