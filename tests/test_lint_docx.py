@@ -168,3 +168,23 @@ def test_comments_on_text_in_hyperlinks_and_tracked_changes(tmp_path):
     assert [f["quote"] for f in findings] == ["“隐形冠军〞", "“亩效得地“"], findings
     problems = _check_comments(out, findings)
     assert not problems, problems
+
+
+def test_a_finding_on_an_automatic_number_is_commented_on_its_paragraph(tmp_path):
+    """The 2024 draft with Word's automatic numbering (tests/data/formats): （一）指导思想 set in Heading 1
+    like its parent 一、. The number is not in the Word text, so the comment covers the paragraph and
+    names the quote."""
+    fixture = ROOT / "tests" / "data" / "formats" / "docx" / "tz-2024.numbered.docx"
+    d = docx.Document(str(fixture))
+    heading = next(p for p in d.paragraphs if p.text.startswith("总体要求"))
+    first = next(p for p in d.paragraphs if p.text.startswith("指导思想"))
+    heading.style = d.styles["Heading 1"]
+    first.style = d.styles["Heading 1"]
+    draft = tmp_path / "levels.docx"
+    d.save(str(draft))
+    out = tmp_path / "levels.reviewed.docx"
+    findings = _lint_json(CliRunner(), str(draft), "--docx-out", str(out), "--rules", "outline-level")
+    assert [(f["rule"], f["quote"]) for f in findings] == [("outline-level", "（一）")], findings
+    [(author, text, anchor)] = read_comments(out)
+    assert author == AUTHOR and anchor == first.text
+    assert text.startswith(f"「（一）」[outline-level] {findings[0]['message']}"), text
