@@ -16,7 +16,8 @@ Field by field, with real examples:
   Numbers quoted in the body (``台政办发〔2023〕12号``) are references, not the document's number.
 * ``issuer`` — the signature line above the first date (``台州市经济和信息化局``), joined with ``、`` when
   two bodies sign (``国务院办公厅、中央军委办公厅``); else the header ``台州市人民政府办公室文件``; else
-  ``国务院`` for a 国务院令; else the part of the title before ``关于``.
+  ``国务院`` for a 国务院令; else the part of the title before ``关于``; else the body a yearly report's
+  title starts with (``上海市普陀区财政局2024年度部门决算`` -> ``上海市普陀区财政局``).
 * ``signed_on`` — the date under the signature (成文日期): ``2019年12月4日``, ``二〇〇五年六月十一日`` (cn2an).
   ``issued_on`` — the printed issue date ``2019年12月4日印发``; None when the document prints none.
 * ``period`` — the plan period in the title: ``（2020—2025年）`` -> 2020..2025, ``（2025-2029年）``;
@@ -72,6 +73,8 @@ DOC_NUMBER_RE = re.compile(
     rf"(?P<org>[\u4e00-\u9fff]{{1,12}}){_SP}*[〔\[［【(（]{_SP}*(?P<year>\d{{4}}){_SP}*[〕\]］】)）]"
     rf"{_SP}*第?{_SP}*(?P<no>\d{{1,5}}){_SP}*号"
 )
+# a body's own yearly report: 上海市普陀区财政局2024年度部门决算 (not 上海市普陀区2025年区级部门预算)
+ORG_YEAR_TITLE_RE = re.compile(r"^(?P<org>[\u4e00-\u9fff（）()]{2,30}?)(?:19|20)\d{2}年")
 DECREE_NO_RE = re.compile(rf"^第{_SP}*(\d{{1,5}}){_SP}*号$")
 _Y = r"[\d〇○零Ｏ一二三四五六七八九]{4}"
 _M = r"[\d一二三四五六七八九十]{1,2}"
@@ -287,6 +290,9 @@ def _issuer_fallback(paras: list[str], notice_or_title: str | None) -> str | Non
         orgs = _split_orgs(head)
         if orgs:
             return "、".join(orgs)
+    m = ORG_YEAR_TITLE_RE.match(notice_or_title or "")
+    if m and _split_orgs(m.group("org")) == [m.group("org")]:
+        return m.group("org")  # 上海市普陀区财政局2024年度部门决算: a body's own report
     return None
 
 
