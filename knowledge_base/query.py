@@ -80,6 +80,8 @@ def connect(path: str | Path) -> sqlite3.Connection:
     path = Path(path)
     if not path.exists():
         raise QueryError(path, "no knowledge base here: run `policykb build` first")
+    if path.is_dir():
+        raise QueryError(path, "a folder, not a knowledge base file (give --db a file name)")
     uri = f"{path.resolve().as_uri()}?mode=ro"
     try:
         conn = sqlite3.connect(uri, uri=True, check_same_thread=False)

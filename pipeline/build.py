@@ -166,8 +166,12 @@ def build(
     folder, db = Path(folder), Path(db)
     if not folder.is_dir():
         raise PolicyKBError(folder, "not a folder")
+    if db.is_dir():
+        raise PolicyKBError(db, "a folder, not a knowledge base file (give --db a file name)")
     manifest = load_manifest(folder)
     files = supported_files(folder)
+    if not files:  # most likely the wrong folder: the base is left as it is
+        raise PolicyKBError(folder, "a folder without .txt, .md, .html, .docx or .pdf files")
     report = BuildReport(db=db)
 
     entries: dict[Path, ManifestEntry] = {}

@@ -258,3 +258,19 @@ def test_cli_build_with_jobs(tmp_path):
     )
     r = CliRunner().invoke(main, ["build", str(tmp_path / "missing"), "--db", str(db)])
     assert r.exit_code == 2 and "not a folder" in r.output
+
+
+def test_a_folder_without_documents_is_refused_and_the_base_kept(built, tmp_path):
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    _, db = copy_of(built, tmp_path)
+    before = dump(db, "documents")
+    (tmp_path / "wrong").mkdir()
+    (tmp_path / "wrong" / "notes.xlsx").write_bytes(b"x")
+    r = CliRunner().invoke(main, ["build", str(tmp_path / "wrong"), "--db", str(db)])
+    assert r.exit_code == 2 and r.output.count("\n") == 1 and "without .txt" in r.output, r.output
+    assert dump(db, "documents") == before
+    r = CliRunner().invoke(main, ["build", str(tmp_path / "p"), "--db", str(tmp_path)])
+    assert r.exit_code == 2 and "a folder, not a knowledge base file" in r.output, r.output

@@ -145,6 +145,12 @@ def test_sql_cli_named_parameters(db):
     assert r.exit_code == 0 and r.output.split() == ["id", "tz-2019-58"]
 
 
-def test_missing_base_is_one_line(tmp_path):
-    r = cli("targets", "--db", str(tmp_path / "none.db"))
-    assert r.exit_code == 2 and "policykb build" in r.output
+@pytest.mark.parametrize("command", [["targets"], ["search", "奖励"], ["history", "x"], ["sql", "SELECT 1"],
+                                     ["graph", "export"], ["serve"]])  # fmt: skip
+def test_missing_base_is_one_line(tmp_path, command):
+    r = cli(*command, "--db", str(tmp_path / "none.db"))
+    assert r.exit_code == 2 and r.output.count("\n") == 1 and "run `policykb build` first" in r.output, (
+        r.output
+    )
+    r = cli(*command, "--db", str(tmp_path))
+    assert r.exit_code == 2 and "a folder, not a knowledge base file" in r.output, r.output

@@ -338,10 +338,7 @@ def sql(statement: str, db: Path, params: tuple[str, ...], limit: int | None, fm
 @click.option("--metadata", type=click.Path(path_type=Path), default=METADATA, show_default=True)
 def serve(db: Path, host: str, port: int, metadata: Path) -> None:
     """Browse the knowledge base in Datasette (read-only), with canned queries."""
-    from knowledge_base.query import QueryError
-
-    if not db.exists():
-        raise QueryError(db, "no knowledge base here: run `policykb build` first")
+    _connect(db).close()  # one line and exit 2 when there is no base, or not a policykb one
     cmd = [sys.executable, "-m", "datasette", "serve", str(db), "-m", str(metadata), "--host", host,
            "--port", str(port)]  # fmt: skip
     click.echo(f"Datasette on http://{host}:{port}/ (Ctrl-C stops it)", err=True)
