@@ -2,8 +2,8 @@
 
 Measures and prints: build throughput with --jobs 1 and --jobs 2 (docs/s and the ratio), the time of
 a no-op rebuild, search latency (p50/p95/max over a mix of word, lexicon-term, one- and two-character
-queries and words typed without a space or quote marks, segmentation included) and the size of the base. Goals: no-op rebuild < 2 s; search p95
-< 20 ms; --jobs 2 >= 1.7x --jobs 1.
+queries and words typed without a space or quote marks, segmentation included) and the size of the
+base. Goals: no-op rebuild < 2 s; search p95 < 20 ms; --jobs 2 >= 1.7x --jobs 1.
 
     python benchmarks/bench_kb.py [--n 2000] [--jobs1-sample N]
 
