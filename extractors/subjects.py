@@ -44,7 +44,11 @@ SUBJECT_TAIL = re.compile(
 EMPTY_SUBJECT_TAIL = re.compile(r"(?:实现|力争|)(?:倍增|翻番|翻一番|翻两番|增长)\s*$")
 
 
-GENERIC_SUBJECTS = ("总数", "数量", "总量", "规模", "总额")
+# a verb opening the clause a subject is borrowed from (its object is what is counted)
+OBJECT_VERB = re.compile(r"^(?:资助|帮助|救助|扶持|支持|服务|惠及|带动|吸引|安置)")
+
+
+GENERIC_SUBJECTS = ("总数", "数量", "总量", "规模", "总额", "合计", "共计", "总计")
 
 
 GENERIC_TAIL = re.compile("(?:" + "|".join(GENERIC_SUBJECTS) + ")$")
@@ -128,6 +132,10 @@ def previous_object(stext: str, start: int, depth: list[int]) -> tuple[int, str]
     raw = stext[pstart : start - 1]
     raw = EMPTY_SUBJECT_TAIL.sub("", raw)
     s2, subject = clean_subject(stext, pstart, pstart + len(raw))
+    verb = OBJECT_VERB.match(subject)
+    if verb and len(subject) > verb.end() + 1:
+        # 资助残疾人大学生…，合计6300名: what is counted is the object, not the act
+        s2, subject = s2 + verb.end(), subject[verb.end() :]
     if not subject or re.search(r"\d", subject):
         return None
     return s2, subject

@@ -124,12 +124,16 @@ EXCLUDED_ROLES = frozenset({"year", "period", "ordinal", "date"})
 NAME_SUFFIX = re.compile(r"^\s*(?:强|大|佳|优|百强|G\b)")  # 500强, 七大, 十佳, 5G
 # kind of target, first match wins: (kind, needs percent, pattern over the context before the number)
 KIND_RULES: list[tuple[str, bool, re.Pattern[str]]] = [
-    ("share", True, re.compile(r"占比|比重|比例|占.{0,12}比")),
+    ("share", True, re.compile(r"占比|比重|比例|占")),
     ("rate", True, re.compile(r"率|增长|增速|提高|下降|降低|减少|增幅|涨幅")),
     ("annual_increment", False, re.compile(r"每年|年均|每年度")),
     ("increment", False, re.compile(r"新增|净增|新培育|新认定|新引进|新建|增加(?!值)")),
 ]
+# a share before its noun is a target only right after one of these: 推动60%以上的县级特困供养机构三级达标
+SHARE_VERB = re.compile(r"(?:推动|力争|确保|实现|使|让)\s*(?:超过|超)?\s*$")
 COVERAGE = re.compile(r"全覆盖")
+# the verb that makes 全覆盖 a goal (实现…全覆盖, 推动市级未成年人救助保护机构全覆盖), the last one before it wins
+COVERAGE_VERB = re.compile(r"实现|推动|推进|做到")
 # a list of subjects and the word that pairs them with values: 分别 (in order), 均 (one value for all)
 OWN_VERB = re.compile(r"达到|达|提升到|提高到|突破|超过|保持在|稳定在|控制在|增长|提高|下降")
 DURATION = re.compile(r"\d\s*个月")  # 顶岗实习时间一般为6个月: a duration, unlike 12月 (a date)
@@ -138,7 +142,8 @@ INDEX_VERB = re.compile(r"(?:达到|达|提升到|提高到|提升至|提高至|
 # a qualifier written after the number (its span may stop before it)
 SUFFIX_QUALIFIER = re.compile(r"^\s*(?:以上|以下|以内|左右|余|多)")
 # an item starting like this is a condition (以…为重点, 对…的企业), not a target's subject
-CONDITION_START = re.compile(r"^(?:以|对|按|凡|经|当|从|由|如)")
+# (never the first character of a word: 经济, 经营, 对外, 当地, 如期 …)
+CONDITION_START = re.compile(r"^(?:以(?!上)|对(?!外)|按|凡|经(?!济|营|贸|费)|当(?!地|年|前)|从|由|如(?!期))")
 # a clause ending in 的 before what follows from it is a condition: …人数达到职工人数25%…的，可申请…
 CONDITION_END = re.compile(r"^的[，,]\s*(?:可以|可|均可|给予|予以|按|享受|视为|视同|免予|不再|应当|须)")
 # a count of the parts of the text (抓好八个方面工作, 重点做好六个方面工作), not a goal
@@ -313,7 +318,8 @@ def _sentence_targets(
                 if borrowed is None:
                     continue
                 sub_start, prev_subject = borrowed
-                subject = prev_subject + (subject or "")
+                # 工业园 + 总数; 合计/共计/总计 add nothing to what they sum
+                subject = prev_subject + (subject if subject not in ("合计", "共计", "总计") else "")
             if subject.endswith("各") and len(subject) > 1:
                 # 新建省重点实验室、省技术创新中心、省工程研究中心各20家: one target per item
                 for part in split_each(subject[:-1]):
@@ -336,7 +342,9 @@ def _sentence_targets(
                 while more < len(stext) and stext[more] not in ITEM_BREAKS.replace("、", ""):
                     more += 1
                 rest = stext[end:more]
-                if not re.search(r"\d", rest) and (re.search(r"[级型类]$", stext[qe:end]) or "的" in rest):
+                if not re.search(r"\d", rest) and (
+                    re.search(r"[级型类]$", stext[qe:end]) or "的" in rest or _parallel_nouns(stext[qe:end], rest)
+                ):
                     end = more
             subject = squash(stext[qe:end])
             if not subject or stext[qe] in QUOTES.values() or re.search(r"\d", subject):
@@ -356,6 +364,10 @@ def _sentence_targets(
                 end=end,
                 depth=depth,
             )
+        elif (share := _share_before_noun(stext, q, base, depth)) is not None:
+            sub_start, subject, end = share
+            t = _make(ctx, para, base, stext, subject, qs_, q, year, qs_, end=end, depth=depth)
+            t.kind = "share"
         else:
             continue
         cstart = clause_bounds(stext, q.span.start - base, depth)[0]
@@ -506,6 +518,35 @@ def _is_prenominal(stext: str, q: Quantity, base: int, depth: list[int]) -> bool
     )
 
 
+def _share_before_noun(stext: str, q: Quantity, base: int, depth: list[int]) -> tuple[int, str, int] | None:
+    """A share of what follows, right after a target verb: ``推动60%以上的县级特困供养机构三级达标`` -> subject
+    县级特困供养机构三级达标 (to the end of the clause); returns (subject start, subject, end) or None."""
+    if q.unit != "%":
+        return None
+    qs_ = q.span.start - base
+    after = _end(stext, q, base)
+    if not stext.startswith("的", after) or not SHARE_VERB.search(stext[:qs_]):
+        return None
+    end = clause_bounds(stext, qs_, depth)[1]
+    subject = squash(stext[after + 1 : end])
+    if not subject or re.search(r"\d", subject):
+        return None
+    return after + 1, subject, end
+
+
+def _parallel_nouns(first: str, rest: str) -> bool:
+    """``、``-items after a counted noun that name the same kind of thing share its count: 200个智能车间、智能工厂,
+    100项省级重大科技专项、重点研发专项 (each item starts or ends like the first, and none starts with a verb)."""
+    first = squash(first)
+    items = [squash(x) for x in rest.split("、") if x.strip()]
+    if len(first) < 2 or not items:
+        return False
+    return all(
+        len(x) >= 2 and not PRENOMINAL_VERBS.search(x[:2]) and (x[:2] == first[:2] or x[-2:] == first[-2:])
+        for x in items
+    )
+
+
 def _coordinated(
     stext: str,
     start: int,
@@ -614,7 +655,7 @@ def _coverage(
             continue  # 在…全覆盖的基础上: a premise, not a goal
         cstart, _ = clause_bounds(stext, m.start(), depth)
         clause = stext[cstart : m.start()]
-        if "实现" not in clause:
+        if not COVERAGE_VERB.search(clause):
             continue
         start = item_start(stext, m.start(), depth, None)
         # 实现单位职工、退休人员、灵活就业人员全覆盖: items without their own 全覆盖 share it
@@ -626,11 +667,12 @@ def _coverage(
             start = item_start(stext, start - 1, depth, None)
         raw = stext[start : m.start()]
         lead = 0
-        k = raw.rfind("实现")
+        verbs = list(COVERAGE_VERB.finditer(raw))
+        k = verbs[-1].start() if verbs else -1
         obj = ""
         if k >= 0:
-            lead = k + 2
-            dui = re.search(r"对(.+?)实现", raw)
+            lead = verbs[-1].end()
+            dui = re.search(r"对(.+?)(?:实现|推动|推进|做到)", raw)
             if dui:
                 obj = squash(dui.group(1))
         else:

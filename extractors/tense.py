@@ -6,7 +6,8 @@ Supports
     * Work reports: the review part (from ``过去一年`` / ``回顾`` / ``五年来`` … up to ``今年`` / ``主要预期目标`` /
       ``工作安排`` …) is the past; ``2025年目标任务顺利完成`` inside it does not end it.
     * Sentence cues: past (去年, 上年, 过去, 累计, 同比, 增至, 居全国, 据…介绍 …) versus future (力争, 目标, 预期,
-      到YYYY年, 今年 …); award sentences (给予, 奖励, 补助 … without a deadline) belong to the awards extractor.
+      到YYYY年, 今年 …); award sentences (给予, 奖励, 补助 … with a sum or a share of money and without a
+      deadline) belong to the awards extractor.
 
 Avoids
     * Deciding from verbs alone: 新增/达到 are used for both plans and reports, so the part of the document
@@ -46,6 +47,8 @@ PAST_CUES = re.compile(
 
 
 AWARD_CUES = re.compile(r"给予|奖励|补助|补贴|资助|贴息|奖补|扶持资金")
+# an award names money, a sum or a share: without one, an award word (残疾人“两项补贴”) leaves the targets alone
+MONEY_OR_SHARE = re.compile(r"[\d零〇一二两三四五六七八九十百千万亿]\s*[十百千万亿]*\s*元|%")
 
 
 # work reports: paragraphs from a review marker up to a plan marker are achievements
@@ -123,6 +126,6 @@ def continues(prev_text: str, ptext: str) -> bool:
 
 
 def is_forward(stext: str, has_deadline: bool) -> bool:
-    if AWARD_CUES.search(stext) and not has_deadline:
+    if AWARD_CUES.search(stext) and MONEY_OR_SHARE.search(stext) and not has_deadline:
         return False
     return not (PAST_CUES.search(stext) and not (has_deadline or FUTURE_CUES.search(stext)))
