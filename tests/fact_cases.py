@@ -23,12 +23,12 @@ def read_tsv(path: Path) -> list[dict[str, str]]:
     return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
-def sentence_doc(text: str) -> Document:
-    """One sentence as a Document of one paragraph (line 1 of ``case.txt``)."""
+def sentence_doc(text: str, name: str = "case") -> Document:
+    """One sentence as a Document of one paragraph (line 1 of ``<name>.txt``)."""
     return Document(
-        id="case",
-        path="case.txt",
+        id=name,
+        path=f"{name}.txt",
         format="txt",
         text=text,
-        paragraphs=[Paragraph(Span(0, len(text)), Source("case.txt", None, 1))],
+        paragraphs=[Paragraph(Span(0, len(text)), Source(f"{name}.txt", None, 1))],
     )

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from fact_cases import sentence_doc
 
-from knowledge_base.model import Award, Document, Facts, Paragraph, Reference, Source, Span, Target
+from knowledge_base.model import Award, Facts, Reference, Span, Target
 from pipeline import parse_file
 from pipeline.cli import main
 from pipeline.extract import extract
@@ -119,19 +120,9 @@ def test_page_of_each_policy(path):
     assert not [u for u in p.hrefs + p.srcs if re.match(r"(?i)(https?:)?//", u)]
 
 
-def _doc(text: str) -> Document:
-    return Document(
-        id="evil",
-        path="evil.txt",
-        format="txt",
-        text=text,
-        paragraphs=[Paragraph(Span(0, len(text)), Source("evil.txt", None, 1))],
-    )
-
-
 def test_document_text_is_escaped():
     text = "对首次上规的</script><script>alert(1)</script>企业，给予一次性6万元奖励。<b onmouseover=x>"
-    doc = _doc(text)
+    doc = sentence_doc(text, "evil")
     span = Span(0, text.index("奖励") + 2)
     award = Award(
         "a", "<i>企业</i>", "t", 60000.0, "元", False, True, "奖励", span.of(text), span, doc.source_at(0)
@@ -147,7 +138,7 @@ def test_document_text_is_escaped():
 def test_overlapping_facts_split_into_segments():
     # real text (2024 draft 二(四)3): an award clause, a target inside it and a reference that overlaps both ends
     text = "对首次入选“中国制造业企业500强”、“中国制造业民营企业500强”的分别给予500万元、200万元奖励。"
-    doc = _doc(text)
+    doc = sentence_doc(text, "evil")
     award_span = Span(0, len(text) - 1)
     inner = Span(text.index("“中国制造业企业"), text.index("、"))
     crossing = Span(text.index("500强") + 2, text.index("的分别"))
