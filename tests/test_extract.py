@@ -57,32 +57,32 @@ def _report(results) -> str:
 
 def test_targets_on_dev_corpus_gold():
     """Dev-corpus texts with target gold (all but guofa_2018_042 read before the extractor ever ran on them, see
-    the gold files): precision >= 0.9 on each; recall >= 0.6 on each and >= 0.85 over all of them (the first,
-    blind runs found 4 of 9 targets in guofa_2019_004, 16 of 17 in hebei, 3 of 3 in guofa_2019_005; 在N个…领域
-    is still missed)."""
+    the gold files): precision >= 0.9 on each; recall >= 0.6 on each and >= 0.9 over all of them. The first, blind
+    runs found 4 of 9 targets in guofa_2019_004, 16 of 17 in hebei, 35 of 42 in henan, 3 of 3 in guofa_2019_005
+    (在N个…领域 and 4000班次 are still missed)."""
     ev = _evaluator()
     results = _corpus_results(["targets"])
     report = _report(results)
     print(report)
     docs = {doc for _, doc in results}
-    assert {"guofa_2018_042", "guofa_2019_004", "guofa_2019_005", "guofa_2018_039", "hebei"} <= docs, report
+    assert {"guofa_2018_042", "guofa_2019_004", "guofa_2019_005", "guofa_2018_039", "hebei", "henan"} <= docs, report
     assert all(r.precision >= 0.9 for r in results.values()), report
     assert all(r.recall >= 0.6 for r in results.values()), report
     total = ev.Result("targets")
     for r in results.values():
         total.add(r)
-    assert total.tp + total.fn >= 40, "gold rows"
-    assert total.recall >= 0.85, report
+    assert total.tp + total.fn >= 80, "gold rows"
+    assert total.recall >= 0.9, report
 
 
 def test_awards_on_dev_corpus_gold_are_precise():
-    """Dev-corpus texts with award gold: no award the text does not grant (precision >= 0.9 on each; hebei and
-    guofa_2019_005 grant none). Recall is printed: the refunds of guofa_2018_039 (可返还…失业保险费的50%) are not
+    """Dev-corpus texts with award gold: no award the text does not grant (precision >= 0.9 on each; hebei, henan
+    and guofa_2019_005 grant none). Recall is printed: the refunds of guofa_2018_039 (可返还…失业保险费的50%) are not
     read as awards yet."""
     results = _corpus_results(["awards"])
     report = _report(results)
     print(report)
-    assert {"guofa_2018_039", "guofa_2019_005", "hebei"} <= {doc for _, doc in results}, report
+    assert {"guofa_2018_039", "guofa_2019_005", "hebei", "henan"} <= {doc for _, doc in results}, report
     assert all(r.precision >= 0.9 for r in results.values()), report
 
 
