@@ -77,8 +77,8 @@ def test_targets_on_dev_corpus_gold():
 
 def test_awards_on_dev_corpus_gold_are_precise():
     """Dev-corpus texts with award gold: no award the text does not grant (precision >= 0.9 on each; hebei, henan
-    and guofa_2019_005 grant none). Recall is printed: the refunds of guofa_2018_039 (可返还…失业保险费的50%) are not
-    read as awards yet."""
+    and guofa_2019_005 grant none). Recall is printed: the two refunds of guofa_2018_039 (可返还…失业保险费的50%)
+    were both missed by the first, blind run."""
     results = _corpus_results(["awards"])
     report = _report(results)
     print(report)
