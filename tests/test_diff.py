@@ -232,6 +232,13 @@ def test_cli_db_mode(tmp_path):
     assert r.exit_code == 2 and "no-such-id" in r.output
 
 
+@pytest.mark.parametrize("db", ["README.md", "tests", "no-such.db"])
+def test_cli_db_that_is_no_knowledge_base_is_one_line_error(db):
+    r = CliRunner().invoke(main, ["diff", "--db", str(ROOT / db), "tz-2019-58", "tz-2024-matrix-draft"])
+    assert r.exit_code == 2, r.output
+    assert db in r.output and "Traceback" not in r.output and len(r.output.strip().splitlines()) == 1
+
+
 def test_successive_budgets_of_one_office():
     """Two real PDFs: the 2024 and 2025 budgets of 上海市普陀区万里街道办事处 (gold read from both)."""
     rows = _rows("budget.tsv")
@@ -290,3 +297,42 @@ def test_html_escapes_document_text():
     page = diff_html(diff_documents(old, new))
     assert "<script" not in page and "&lt;script&gt;" in page
     assert "20家以上" in page and "30家以上" in page
+
+
+def test_values_are_shown_as_the_texts_write_them():
+    """``values.tsv``: a fact's value in base units, shown as its source writes it (spaces aside)."""
+    from knowledge_base.model import FactSide, Span
+    from pipeline.report.diff_view import format_value
+
+    bad = []
+    for r in _rows("values.tsv"):
+        source = _compact((ROOT / r["file"]).read_text(encoding="utf-8"))
+        assert r["written"] in source, f"{r['written']} is not in {r['file']}"
+        side = FactSide(float(r["value"]), r["unit"], r["qualifier"], None, "", Span(0, 0))
+        if format_value(side) != r["written"]:
+            bad.append(f"{r['note']}: {format_value(side)!r}, want {r['written']!r}")
+    assert not bad, "\n".join(bad)
+
+
+@pytest.mark.parametrize("row", _rows("relations.tsv"), ids=lambda r: r["note"][:40])
+def test_how_two_documents_relate(row):
+    """Versions of one text, successive policies, or unrelated texts (read from both): unrelated
+    texts report no change and say so in one line; successive policies list no number of their
+    unshared sentences."""
+    from pipeline.extract import extract
+    from pipeline.report.diff_view import diff_markdown
+
+    old, new = parse_file(ROOT / row["old"]), parse_file(ROOT / row["new"])
+    res = diff_documents(old, new, extract(old), extract(new))
+    assert res.relation == row["relation"]
+    page = diff_markdown(res)
+    if row["relation"] == "unrelated":
+        assert res.changes == [] and "Not versions of one policy" in page
+        assert len(page.splitlines()) < 10, page
+    if row["relation"] == "successive":
+        assert "Successive policies" in page
+        removed = [a.old_span for a in res.text if a.status == "removed"]
+        added = [a.new_span for a in res.text if a.status == "added"]
+        numbers = [c for c in res.changes if c.fact_type == "number"]
+        assert not [c for c in numbers if c.old and any(u.contains(c.old.span) for u in removed)]
+        assert not [c for c in numbers if c.new and any(u.contains(c.new.span) for u in added)]

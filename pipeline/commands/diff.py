@@ -19,10 +19,16 @@ def _from_db(db: Path, doc_id: str):
 
     if not db.exists():
         raise PolicyKBError(db, "no such knowledge base (build it with `policykb run` or `policykb build`)")
+    if not db.is_file():
+        raise PolicyKBError(db, "not a file: give the knowledge base's .db file")
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     con.row_factory = sqlite3.Row
     try:
-        if not con.execute("SELECT name FROM sqlite_master WHERE name = 'documents'").fetchone():
+        try:
+            has_documents = con.execute("SELECT name FROM sqlite_master WHERE name = 'documents'").fetchone()
+        except sqlite3.DatabaseError as e:
+            raise PolicyKBError(db, f"not an SQLite knowledge base ({e})") from None
+        if not has_documents:
             raise PolicyKBError(db, "no documents table: not a policykb knowledge base")
         row = con.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
         if row is None:

@@ -23,14 +23,16 @@ def _prefix_qualifiers() -> frozenset[str]:
 
 
 def format_number(v: float, unit: str) -> str:
-    """``100万元``, ``1.2亿千瓦``, ``20000家``: 万/亿 as Chinese texts write large amounts, never ``1e+09``."""
-    if unit == "元" and abs(v) >= 1e12 and v % 1e10 == 0:
-        return f"{v / 1e12:.12g}万亿元"
+    """``100万元``, ``30万元/人``, ``1.2亿千瓦``, ``20000家``: 万/亿 as Chinese texts write large
+    amounts, never ``1e+09``."""
+    money = unit.startswith("元")  # 元, 元/人, 元/亩
+    if money and abs(v) >= 1e12 and v % 1e10 == 0:
+        return f"{v / 1e12:.12g}万亿{unit}"
     if abs(v) >= 1e8 and v % 1e6 == 0:  # 亿 only when at most 2 decimals
         return f"{v / 1e8:.12g}亿{unit}"
-    if unit == "元" and abs(v) >= 1e4:
-        return f"{v / 1e4:.12g}万元"
-    return f"{v:,.12g}{unit}" if abs(v) >= 1e12 else f"{v:.12g}{unit}"
+    if money and abs(v) >= 1e4:
+        return f"{v / 1e4:.12g}万{unit}"
+    return f"{v:.12g}{unit}" if abs(v) < 1e12 else f"{v:,.0f}{unit}"
 
 
 def format_value(side: FactSide | None) -> str:

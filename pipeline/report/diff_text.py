@@ -6,6 +6,7 @@ from pipeline.report.diff_format import category_cell, change_rows, counts, rela
 
 COLUMNS = ("change", "fields", "category", "old", "new", "ratio", "year", "quote")
 QUOTE_CHARS = 60  # of the sentence shown in a Markdown row
+WIDE = 120  # a terminal this wide shows the sentence of each change
 
 
 def _cells(r: dict) -> list[str]:
@@ -85,17 +86,35 @@ def print_table(result, console=None) -> None:
             t.add_row(cp.category, category_cell(cp.old) or "—", category_cell(cp.new) or "—")
         console.print(t)
     if result.relation != "unrelated":
-        t = Table(title=f"{result.old.id} → {result.new.id}: number changes")
-        for col in COLUMNS:
-            keep = col in ("old", "new", "ratio", "year")  # numbers are never broken
-            t.add_column(col, no_wrap=keep or col == "quote", overflow="ellipsis" if col == "quote" else "fold",
-                         max_width=24 if col == "quote" else None, min_width=6 if col == "category" else None)  # fmt: skip
-        for r in change_rows(result):
-            t.add_row(*_cells(r))
-        console.print(t)
+        console.print(_terminal_table(result, console.width >= WIDE))
     if note:
         console.print(note, markup=False)
     moves = sum(1 for c in result.changes if c.kind == "moved")
     ren = sum(1 for s in result.sections if s.status == "renumbered")
     text = ", ".join(f"{k} {v}" for k, v in counts(result).items())
     console.print(f"text units: {text}; moved blocks: {moves}; renumbered sections: {ren}", markup=False)
+
+
+def _terminal_table(result, wide: bool):
+    """The change table; in a narrow terminal the fields go under the change, the ratio loses its
+    percentage and the sentence is left out, so that no number is ever broken across lines."""
+    from rich.table import Table
+
+    t = Table(title=f"{result.old.id} → {result.new.id}: number changes")
+    cols = COLUMNS if wide else ("change", "category", "old", "new", "ratio", "year")
+    for col in cols:
+        whole = col in ("old", "new", "year", "quote") or (col == "ratio" and not wide)
+        t.add_column(
+            col,
+            no_wrap=whole,
+            overflow="ellipsis" if whole else "fold",
+            max_width=24 if col == "quote" else None,
+        )
+    for r in change_rows(result):
+        cells = dict(zip(COLUMNS, _cells(r), strict=True))
+        if not wide:
+            if r["fields"] != r["c"].kind:
+                cells["change"] += "\n" + r["fields"]
+            cells["ratio"] = cells["ratio"].split(" ")[0]
+        t.add_row(*(cells[c] for c in cols))
+    return t
