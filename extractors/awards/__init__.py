@@ -63,7 +63,7 @@ def extract_awards(doc: Document) -> tuple[list[Award], list[ExtractionIssue]]:
 
     A work report's review part (过去一年 … up to 今年 / 工作安排, ``extractors.tense``) reports what was paid,
     so it gives no awards; nor does a sentence that reports a sum as received (育儿家庭每月多了300元补贴)."""
-    from extractors.tense import is_heading_like, review_state
+    from extractors.tense import review_state
     from extractors.text import sentences
 
     awards: list[Award] = []
@@ -75,7 +75,7 @@ def extract_awards(doc: Document) -> tuple[list[Award], list[ExtractionIssue]]:
     for para in doc.paragraphs:
         ptext = para.span.of(text)
         in_review = review_state(ptext, in_review)
-        if in_review or is_heading_like(ptext):
+        if in_review:
             continue
         for sent in sentences(ptext, para.span.start):
             general = general_grant(sent.of(text))
