@@ -215,3 +215,38 @@ def test_html_page_by_extension(tmp_path):
     raw = read(page)
     assert raw.format == "txt" and raw.lines[0].hint.get("html")
     assert normalize(raw).text == normalize(read(NOTICE)).text
+
+
+def _pdf_paragraph_cases() -> list[dict[str, str]]:
+    import csv
+
+    with (FORMATS / "pdf_paragraphs.tsv").open(encoding="utf-8") as f:
+        return list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+PDF_PARAGRAPHS = _pdf_paragraph_cases()
+
+
+def test_pdf_paragraphs_read_from_the_page():
+    """Paragraphs of the real budget PDFs as read from the page (``pdf_paragraphs.tsv``): the exact
+    text (cells joined by TAB, ``\\t`` escaped) and the kind of paragraph. Every failing row is reported."""
+    docs = {}
+    problems = []
+    for case in PDF_PARAGRAPHS:
+        doc = docs.get(case["file"]) or docs.setdefault(
+            case["file"], normalize(read(FORMATS / "pdf" / case["file"]))
+        )
+        want = case["paragraph"].replace("\\t", "\t")
+        found = [
+            p for p in doc.paragraphs if p.span.of(doc.text) == want and p.source.page == int(case["page"])
+        ]
+        if not found:
+            near = [p.span.of(doc.text)[:60] for p in doc.paragraphs if p.source.page == int(case["page"])]
+            problems.append(
+                f"{case['file']} p.{case['page']}: no paragraph {want[:40]!r} ({case['note']}); page has {near[:8]}"
+            )
+        elif found[0].kind != case["kind"]:
+            problems.append(
+                f"{case['file']} p.{case['page']}: {want[:40]!r} is {found[0].kind}, want {case['kind']}"
+            )
+    assert not problems, "\n".join(problems)
