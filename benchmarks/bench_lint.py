@@ -7,11 +7,12 @@ lexicon pattern and jieba's dictionary load) and warm (median of 5 runs), with a
     python benchmarks/bench_lint.py
     python benchmarks/bench_lint.py --precision     # precision on the dev corpus, before and after
 
-``--precision`` lints the 90 published texts of ``tests/data/corpus`` and compares every finding with the
-judged list ``tests/data/lint/dev_findings.tsv`` (each finding read in the source: real or false; ``before``
+``--precision`` lints the 90 published texts of ``tests/data/corpus`` and the six budget and final-account
+PDFs of ``tests/data/formats/pdf`` and compares every finding with the judged list
+``tests/data/lint/dev_findings.tsv`` (each finding read in the source: real or false; ``before``
 marks what the lint reported before the fixes those judgments led to). It prints the precision before
-and now, on the seeded draw of 15 texts (7 work reports and 8 State Council documents, seed 2026) and
-on all 90, and lists every finding not judged yet and every false one still reported.
+and now, on the seeded draw of 15 corpus texts (7 work reports and 8 State Council documents, seed 2026),
+on all 90, on the PDFs and on everything, and lists every finding not judged yet and every false one still reported.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ POLICIES = ROOT / "policies_raw"
 BUDGET_S = 1.0
 SIZE = 20_000
 CORPUS = ROOT / "tests" / "data" / "corpus"
+BUDGET_PDFS = ROOT / "tests" / "data" / "formats" / "pdf"
 JUDGED = ROOT / "tests" / "data" / "lint" / "dev_findings.tsv"
 SAMPLE_SEED = 2026
 SAMPLE_SIZES = {"gov_work_reports_2026": 7, "state_council": 8}
@@ -82,12 +84,12 @@ def main() -> None:
 
 
 def dev_sample() -> set[str]:
-    """The seeded draw: 7 work reports and 8 State Council documents (``folder/file.txt``)."""
+    """The seeded draw: 7 work reports and 8 State Council documents (``corpus/folder/file.txt``)."""
     rng = random.Random(SAMPLE_SEED)
     out: set[str] = set()
     for folder, n in SAMPLE_SIZES.items():
         files = sorted(CORPUS.glob(f"{folder}/*.txt"))
-        out |= {f"{folder}/{f.name}" for f in rng.sample(files, n)}
+        out |= {f"corpus/{folder}/{f.name}" for f in rng.sample(files, n)}
     return out
 
 
@@ -96,8 +98,13 @@ def judged_rows() -> list[dict[str, str]]:
     return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
-def finding_key(file: str, rule: str, line: int | str, quote: str) -> tuple[str, str, int, str]:
-    return file, rule, int(line), quote.replace("\n", "⏎")
+def judged_texts() -> list[Path]:
+    """The 90 texts of the dev corpus and the budget PDFs of tests/data/formats."""
+    return sorted(CORPUS.glob("*/*.txt")) + sorted(BUDGET_PDFS.glob("putuo_*.pdf"))
+
+
+def finding_key(file: str, rule: str, page, line, quote: str) -> tuple[str, str, str, int, str]:
+    return file, rule, str(page or ""), int(line or 0), quote.replace("\n", "⏎")
 
 
 def precision() -> None:
@@ -105,25 +112,35 @@ def precision() -> None:
     from pipeline.extract import extract
     from pipeline.lint import lint
 
-    rows = judged_rows()
-    verdict = {finding_key(r["file"], r["rule"], r["line"], r["quote"]): r for r in rows}
+    data = CORPUS.parent
+    verdict = {
+        finding_key(r["file"], r["rule"], r["page"], r["line"], r["quote"]): r for r in judged_rows()
+    }
     sample = dev_sample()
-    now: list[tuple[str, str, int, str]] = []
-    for f in sorted(CORPUS.glob("*/*.txt")):
+    now: list[tuple[str, str, str, int, str]] = []
+    for f in judged_texts():
         doc = parse_file(f)
-        name = f"{f.parent.name}/{f.name}"
-        now += [finding_key(name, x.rule, x.source.line or 0, x.quote) for x in lint(doc, extract(doc))]
+        name = f.relative_to(data).as_posix()
+        now += [
+            finding_key(name, x.rule, x.source.page, x.source.line, x.quote) for x in lint(doc, extract(doc))
+        ]
     before = [k for k, r in verdict.items() if r["before"] == "1"]
+    groups = {
+        f"corpus sample ({len(sample)})": lambda k: k[0] in sample,
+        "corpus (90 texts)": lambda k: k[0].startswith("corpus/"),
+        "budget PDFs (6)": lambda k: k[0].startswith("formats/"),
+        "all": lambda k: True,
+    }
 
-    def figure(keys: list, only_sample: bool) -> str:
-        keys = [k for k in keys if k in verdict and (k[0] in sample or not only_sample)]
+    def figure(keys: list, keep) -> str:
+        keys = [k for k in keys if k in verdict and keep(k)]
         real = sum(verdict[k]["verdict"] == "real" for k in keys)
         share = f"{real / len(keys):.2f}" if keys else "-"
         return f"{len(keys):3d} findings, {real:3d} real, precision {share}"
 
-    print(f"lint on the dev corpus, judged in {JUDGED.relative_to(ROOT)}")
-    for label, only in ((f"sample ({len(sample)} texts)", True), ("all 90 texts", False)):
-        print(f"{label:<18} before: {figure(before, only)}   now: {figure(now, only)}")
+    print(f"lint on published texts, judged in {JUDGED.relative_to(ROOT)}")
+    for label, keep in groups.items():
+        print(f"{label:<19} before: {figure(before, keep)}   now: {figure(now, keep)}")
     unjudged = [k for k in now if k not in verdict]
     for k in unjudged:
         print("  not judged yet:", *k)

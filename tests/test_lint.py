@@ -267,7 +267,7 @@ def test_dev_findings_are_judged_and_the_sample_is_the_seeded_draw():
 
     rows = judged_rows()
     assert rows and all(r["verdict"] in ("real", "false") and r["before"] in ("0", "1") for r in rows)
-    assert all(r["note"] and (CORPUS / r["file"]).exists() for r in rows)
+    assert all(r["note"] and (CORPUS.parent / r["file"]).exists() for r in rows)
     sample = dev_sample()
     assert len(sample) == 15
     assert all((r["sample"] == "yes") == (r["file"] in sample) for r in rows)

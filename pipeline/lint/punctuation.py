@@ -20,7 +20,8 @@ Supports (real examples from the Taizhou drafts)
 
 Avoids
     * ``1,000`` ``10:30`` (digits on both sides), ``IPv6 (…)`` (no Chinese inside or beside),
-      the labels of a saved web page's frame (``分享:``, ``您的位置:``),
+      the labels of a saved web page's frame (``分享:``, ``您的位置:``), budget subjects written as
+      their path of 类-款-项 (``“一般公共服务支出-…事务-行政运行”科目``),
       ``……`` and ``——`` (ellipsis and the long dash are single marks), ``？！``.
     * 一 inside words (一批, 统一, 进一步): only a standalone 一 (a token of its own after jieba
       segmentation) inside a chain that already has a real dash is reported.
@@ -76,6 +77,9 @@ RANGE_RE = re.compile(
     r"(?<![\d.])(\d{1,4}(?:\.\d+)?)\s*([—－–\-～~])\s*(\d{1,4}(?:\.\d+)?)(?=\s*[年月日万亿%个家项名元人])"
 )
 FORMULA_RE = re.compile(r"[=＝×÷/／]")
+# a budget subject written as its path of 类-款-项 (“一般公共服务支出-政府办公厅（室）及相关机构事务-行政
+# 运行”科目): the notation of budgets and final accounts, hyphens and all
+BUDGET_PATH_RE = re.compile(r"“[^“”]*(?:支出|收入)\s*-[^“”]*”|[^，。；：“”\s]*(?:支出|收入)\s*-[^，。；：“”\s]*科目")
 DASH_JOIN_RE = re.compile(f"(?<=[{CJK}])\\s*[{SHORT_DASHES}]\\s*(?=[{CJK}])")
 # a dashed chain runs up to punctuation or a quote mark (the dashes themselves do not stop it)
 CHAIN_RE = re.compile("[^" + re.escape(CJK_PUNCT.replace("—", "") + ",;:()\n") + "]*")
@@ -252,8 +256,9 @@ def dash_joins(text: str) -> Iterator[TextHit]:
     seen_end = -1
     if FORMULA_RE.search(text):
         return  # （医疗收入－上一年度医疗收入）／上一年度医疗收入: a minus sign in a formula
+    paths = [(p.start(), p.end()) for p in BUDGET_PATH_RE.finditer(text)]
     for m in DASH_JOIN_RE.finditer(text):
-        if m.start() < seen_end:
+        if m.start() < seen_end or any(a <= m.start() < b for a, b in paths):
             continue
         s, e = _chain_bounds(text, m.start())
         joins = list(DASH_JOIN_RE.finditer(text, m.start(), e))
