@@ -52,7 +52,9 @@ def condition(doc: Document, unit: Span, grant: Grant) -> Span | None:
         if cl:
             s = cl[-1].start
             own = re.sub(rf"(?:{RESPECTIVELY}|给予|予以|并|按)+$", "", text[s:e].rstrip("，,").strip())
-            if len(own) < 2 and len(cl) > 1:
+            # 企业上市成功的，分阶段给予…: a clause closed by 的 before a grant clause is its condition
+            manner = re.search("给予|予以", own) and not R.heads.search(own)
+            if len(cl) > 1 and (len(own) < 2 or (manner and cl[-2].of(text).rstrip("，, ").endswith("的"))):
                 s = cl[-2].start
             # …实施免费手术2000例、“两癌”患病妇女给予…: an earlier item with a count is another action
             depth = bracket_depth(text[s:e])
