@@ -64,7 +64,8 @@ Avoids
       ``走出一条新路``, ``作为一种常态``, ``打造一支队伍``); ``至少一人``, ``1个以上``, ``一年`` stay quantities.
     * Sessions: a numeral that numbers a congress, plenum or meeting is an ordinal and skipped
       (``党的二十届历次全会``, ``二十届四中全会``, ``省委十三届七次、八次全会``, ``省十四届人大三次会议``);
-      ``任期不超过两届`` and ``近十届`` are counts.
+      a Chinese numeral of ten or more before 届 without a qualifier is an edition number too (``十四届全运会``);
+      ``任期不超过两届``, ``两届广交会`` and ``近十届`` are counts.
     * Codes and names: a number inside a short quotation (at most 12 characters, e.g. ``“2211”``,
       ``“135”``, ``“三个 100”``, ``“四倍增”``, ``“七大千亿产业”``) gets role ``code``; it keeps its
       value only when it has a unit (七大 -> 7), otherwise ``value`` is None; so do bare numbers in a

@@ -9,6 +9,7 @@ from extractors.numerals import CN_PLACES, MULTIPLIERS, parse_number, round_valu
 from extractors.quantities.qualifiers import combine, currency, prefix, suffix
 from extractors.quantities.rules import (
     ARTICLE_COUNTERS,
+    EDITION_FROM,
     LONG_DIGITS,
     MULT_UNITS,
     PER_ONLY,
@@ -188,6 +189,13 @@ def _single(text: str, x: Num, unit: Unit | None, uend: int, emit) -> None:
     q, bound = combine(pre, suf)
     if x.n == "一" and unit is not None and unit.written in ARTICLE_COUNTERS and not q and per is None:
         return  # 建设一个平台: an article
+    if (
+        not x.arabic
+        and unit is not None
+        and not q
+        and x.value >= EDITION_FROM.get(unit.written, float("inf"))
+    ):
+        return  # 十四届全运会: an edition number
     if per is None and unit is not None and (m := PER_PREFIX_RE.search(text, max(0, pre[2] - 6), pre[2])):
         per = UNITS[m.group(1)].base  # 每立方米2.4元: the denominator written before
     factor = unit.factor if unit else 1.0

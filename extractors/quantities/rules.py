@@ -95,6 +95,9 @@ RATIO = "∶:"  # 4.0∶37.7∶58.3 is a ratio of numbers, not a version
 # 一 before one of these counters, with no qualifier, is an article (建设一个平台, 走出一条新路, 形成一种常态), not
 # a count of one; 至少一人 / 1个以上 / 一年 stay quantities.
 ARTICLE_COUNTERS = frozenset("个项条种支处起件张类套场部家所座间道份次届轮批片")
+# a Chinese numeral at least this large before the counter, with no qualifier, numbers a session or edition
+# (十四届全运会, 十九届二中全会) rather than counting them; 两届广交会, 近十届 stay counts
+EDITION_FROM = {"届": 10}
 # a numeral before 届 or 次 that numbers a session is an ordinal, not a count: 党的二十届历次全会, 二十届四中全会,
 # 省委十三届七次、八次全会, 省十四届人大三次会议, 十届全国人大四次会议 (but 任期不超过两届, 近十届 are counts)
 SESSION_WORDS = ("历次", "全会", "全体会议", "会议", "全国人大", "人大", "人民代表大会", "代表大会", "委员会", "常委会",
