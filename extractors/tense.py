@@ -54,6 +54,8 @@ MONEY_OR_SHARE = re.compile(r"[\d零〇一二两三四五六七八九十百千�
 # work reports: paragraphs from a review marker up to a plan marker are achievements
 PAST_DOCUMENT = re.compile(r"决算|统计公报|年鉴")
 REPORT_TITLE = re.compile(r"((?:19|20)\d\d)年.{0,12}(?:政府)?工作报告")
+# a report titled only 政府工作报告 is dated by the line under its title: ——2026年1月27日在海南省第七届人民代表大会…
+DELIVERED = re.compile(r"^[—―\-（(\s]*((?:19|20)\d\d)年\d{1,2}月\d{1,2}日在")
 ZONE_WORDS = re.compile(r"工作|目标|任务|重点|安排")
 REVIEW_START = re.compile(r"过去一年|过去五年|过去的一年|一年来|五年来|工作回顾|回顾")
 
@@ -79,7 +81,21 @@ def document_year(doc: Document) -> int | None:
         if d is not None:
             return d.year
     found = REPORT_TITLE.search(m.title or "")
-    return int(found.group(1)) if found else None
+    if found:
+        return int(found.group(1))
+    delivered = _delivered(doc)
+    return int(delivered.group(1)) if delivered else None
+
+
+def _delivered(doc: Document) -> re.Match[str] | None:
+    """The date line under a work report's title (in its first paragraphs), when the title is only 政府工作报告."""
+    if not (doc.metadata.title or "").endswith("工作报告"):
+        return None
+    for para in doc.paragraphs[:6]:
+        found = DELIVERED.match(para.span.of(doc.text))
+        if found:
+            return found
+    return None
 
 
 def reports_the_past(doc: Document) -> bool:
@@ -89,7 +105,7 @@ def reports_the_past(doc: Document) -> bool:
 
 def is_report(doc: Document) -> bool:
     """A work report (政府工作报告): its plan part sets targets for the year it is named for."""
-    return bool(REPORT_TITLE.search(doc.metadata.title or ""))
+    return bool(REPORT_TITLE.search(doc.metadata.title or "")) or _delivered(doc) is not None
 
 
 def zone_year(ptext: str, doc_year: int | None, current: int | None) -> int | None:
