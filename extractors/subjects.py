@@ -41,6 +41,10 @@ SUBJECT_TAIL = re.compile(
 )
 
 
+# the value a change starts from, before the verb: 标准从每人每月2375元(提高到2423元) / 比例由77%(提高到80%)
+BASELINE_TAIL = re.compile(r"(?<=[\u4e00-\u9fff）”])(?:从|由)[^，。；从由]*\d[^，。；从由]*$")
+
+
 EMPTY_SUBJECT_TAIL = re.compile(r"(?:实现|力争|)(?:倍增|翻番|翻一番|翻两番|增长)\s*$")
 
 
@@ -117,6 +121,7 @@ def clean_subject(stext: str, start: int, end: int) -> tuple[int, str]:
     body = raw[lead:]
     for _ in range(3):  # 目标设定为年均增长: verbs can stack
         stripped = SUBJECT_TAIL.sub("", body, count=1)
+        stripped = BASELINE_TAIL.sub("", stripped, count=1)
         if stripped == body:
             break
         body = stripped
