@@ -1,4 +1,5 @@
-"""Reading speed: TXT characters/s, and PDF pages/s next to bare pdfplumber on the same pages.
+"""Reading speed: TXT characters/s, DOCX files/s, outline and metadata time over the corpus texts,
+and PDF pages/s next to bare pdfplumber on the same pages.
 
     python benchmarks/bench_read.py [--repeat N]
 
@@ -24,6 +25,7 @@ TXT = sorted((ROOT / "policies_raw").glob("*.txt")) + sorted((ROOT / "tests/data
 PDF = sorted((ROOT / "tests/data/formats/pdf").glob("*.pdf")) + sorted(
     (ROOT / "tests/data/renditions").glob("*.pdf")
 )
+CORPUS = sorted((ROOT / "tests/data/corpus").glob("*/*.txt")) + sorted((ROOT / "policies_raw").glob("*.txt"))
 DOCX = sorted((ROOT / "tests/data/renditions").glob("*.docx")) + sorted(
     (ROOT / "tests/data/formats/docx").glob("*.docx")
 )
@@ -49,6 +51,24 @@ def ours(path: Path) -> int:
     return len(normalize(read(path)).text)
 
 
+def outline_and_metadata(n: int) -> None:
+    """Outline and metadata of every corpus text, read and normalized beforehand (one process, warm)."""
+    from extractors.metadata import extract_metadata
+    from pipeline.outline import outline
+
+    docs = [normalize(read(p)) for p in CORPUS]
+    for d in docs:
+        outline(d)  # warm-up: imports, caches
+    chars = sum(len(d.text) for d in docs)
+    sections = sum(len(d.sections) for d in docs)
+    t_out = best(lambda: [outline(d) for d in docs], n)
+    t_meta = best(lambda: [extract_metadata(d) for d in docs], n)
+    print(
+        f"OUTLINE: {len(docs)} texts, {chars:,} characters, {sections:,} sections: "
+        f"outline {t_out:.2f} s, metadata {t_meta:.2f} s"
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=3)
@@ -60,6 +80,7 @@ def main() -> None:
     print(f"TXT : {len(TXT)} files, {chars:,} characters in {t * 1000:.0f} ms -> {chars / t:,.0f} chars/s")
     t = best(lambda: [ours(p) for p in DOCX], n)
     print(f"DOCX: {len(DOCX)} files in {t * 1000:.0f} ms -> {len(DOCX) / t:.1f} files/s")
+    outline_and_metadata(n)
 
     total_ours = total_base = 0.0
     total_pages = 0
