@@ -188,3 +188,23 @@ def test_a_finding_on_an_automatic_number_is_commented_on_its_paragraph(tmp_path
     [(author, text, anchor)] = read_comments(out)
     assert author == AUTHOR and anchor == first.text
     assert text.startswith(f"「（一）」[outline-level] {findings[0]['message']}"), text
+
+
+def test_comments_on_text_in_table_cells(tmp_path):
+    """Rows of the Putuo justice bureau's 2026 budget tables (tests/data/formats/pdf, pages 20-21) as a Word
+    table after a sentence of its text: the half-width brackets in the cells get their comments there."""
+    d = docx.Document()
+    d.add_paragraph("编制部门：上海市普陀区司法局")
+    rows = [["合计", "因公出国(境)费", "公务接待费"], ["302", "13", "维修(护)费"]]
+    table = d.add_table(rows=2, cols=3)
+    for r, cells in enumerate(rows):
+        for c, text in enumerate(cells):
+            table.rows[r].cells[c].text = text
+    d.add_paragraph("注:本部门2026年无政府性基金预算财政拨款安排的预算，故本表为空表。")
+    draft = tmp_path / "budget.docx"
+    d.save(str(draft))
+    out = tmp_path / "budget.reviewed.docx"
+    findings = _lint_json(CliRunner(), str(draft), "--docx-out", str(out), "--rules", "punct-halfwidth")
+    assert [f["quote"] for f in findings] == ["(境)", "(护)", ":"], findings
+    problems = _check_comments(out, findings)
+    assert not problems, problems

@@ -135,8 +135,9 @@ def _places(doc: Document, f: Finding, lookup, every: list) -> list[_Place]:
         piece = doc.text[s:e]
         if not piece.strip():
             continue
-        first = lookup(para)
-        for target in ([first] if first is not None else []) + [p for p in every if p is not first]:
+        near = lookup(para)
+        mine = {id(p._p) for p in near}
+        for target in near + [p for p in every if id(p._p) not in mine]:
             found = _find_in(_paragraph_text(target), piece, s - para.span.start)
             if found:
                 places.append(_Place(target, *found))
@@ -158,8 +159,8 @@ def _annotate(document, doc: Document, findings: list[Finding], lookup, every: l
             # the quote is not in the Word text as written (a field, a text box): the comment goes on
             # the whole paragraph the finding is in, and names the quote
             para = doc.paragraph_at(f.span.start)
-            target = lookup(para) if para is not None else None
-            runs = [r for r in (_text_runs(target) if target is not None else []) if r.text]
+            near = lookup(para) if para is not None else []
+            runs = [r for r in (_text_runs(near[0]) if near else []) if r.text]
             text = f"「{f.quote}」{text}"
         if not runs:
             continue
@@ -168,18 +169,30 @@ def _annotate(document, doc: Document, findings: list[Finding], lookup, every: l
     return placed
 
 
-def _body_lines(document) -> dict:
-    """Body paragraph by its ``Source.line`` as the DOCX reader counts: paragraphs and table rows
-    in document order, from 1."""
+def _row_paragraphs(row) -> list:
+    """The paragraphs of a table row's cells (a merged cell once)."""
+    seen, out = set(), []
+    for cell in row.cells:
+        if id(cell._tc) not in seen:
+            seen.add(id(cell._tc))
+            out += cell.paragraphs
+    return out
+
+
+def _body_lines(document) -> dict[int, list]:
+    """The Word paragraphs of each ``Source.line`` as the DOCX reader counts: a body paragraph, or the
+    cells of a table row, in document order from 1."""
     from docx.table import Table
 
     out, n = {}, 0
     for block in document.iter_inner_content():
         if isinstance(block, Table):
-            n += len(block.rows)
+            for row in block.rows:
+                n += 1
+                out[n] = _row_paragraphs(row)
         else:
             n += 1
-            out[n] = block
+            out[n] = [block]
     return out
 
 
@@ -196,10 +209,10 @@ def write_docx(doc: Document, findings: list[Finding], out: str | Path) -> int:
             shutil.copyfile(src, out)
             document = docx.Document(str(out))
             by_line = _body_lines(document)
-            every = list(document.paragraphs)
+            every = [p for n in sorted(by_line) for p in by_line[n]]
 
             def lookup(para):
-                return by_line.get(para.source.line or 0)
+                return by_line.get(para.source.line or 0, [])
 
         else:
             document = docx.Document()
@@ -211,7 +224,7 @@ def write_docx(doc: Document, findings: list[Finding], out: str | Path) -> int:
             every = list(made.values())
 
             def lookup(para):
-                return made.get(id(para))
+                return [made[id(para)]] if id(para) in made else []
 
         placed = _annotate(document, doc, findings, lookup, every)
         document.save(str(out))
