@@ -2,8 +2,8 @@
 
 Supports
     * Units: the document text cut after 。；！？ (closing quotes stay with their sentence) and at
-      paragraph breaks that start an outline item (``一、`` ``（二）`` ``3.``) or follow a finished
-      sentence. Any other line break is a reflow break (a PDF line end, a paragraph split in two)
+      paragraph breaks that start an outline item (``一、`` ``（二）`` ``3.``), follow a finished
+      sentence or follow a short outline heading (``（四）深入推进“市做大”``). Any other line break is a reflow break (a PDF line end, a paragraph split in two)
       and is ignored, so reflowed, split and merged paragraphs give the same units. Only the text
       decides (not heading styles, which differ between a PDF and a DOCX of the same document).
     * Keys: each unit is compared by its *key* — width-folded (NFKC), whitespace removed
@@ -54,10 +54,12 @@ _TRAILERS = "”’」』）)】〕》〉\"'"
 # a sentence with its enders and closing marks, or a run without any ender (up to the paragraph end)
 _CHUNK = re.compile(rf"[^{_ENDERS}]*[{_ENDERS}]+[\s{_TRAILERS}]*|[^{_ENDERS}]+")
 _ENDER = re.compile(f"[{_ENDERS}]")
+_HEADING_STOP = re.compile(f"[{_ENDERS}，,：:]")
 _SPACE = re.compile(r"\s+")
 _HAS_WORD = re.compile(r"\w")
 _JOINED = frozenset("0123456789.%ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 SHORT_LINE = 30  # a line shorter than this without an ender is a heading, not a reflowed line
+HEADING_MAX = 20  # an outline item this short without an ender or a comma is a complete heading
 _CLOSERS = frozenset("）)】〕》」』”：:")  # （发展改革委负责） and 如下： close a paragraph as an ender does
 SECTION_BONUS = 5.0  # added to the similarity of two units whose outline sections are paired
 CHANGED_MIN = 60.0  # rapidfuzz ratio (0-100) for two units in the same gap to be one changed unit
@@ -226,8 +228,9 @@ def units(doc: Document) -> list[Unit]:
                 state["start"] = pos_map[0]
                 state["section"] = p.section
             pending = _ENDER.search(chunk) is not None
-        prev_done = pending
         tail = t.rstrip()
+        # a short outline heading (（四）深入推进“市做大”) is complete: what follows starts a new unit
+        prev_done = pending or (m is not None and len(tail) <= HEADING_MAX and not _HEADING_STOP.search(tail))
         prev_open = (
             not pending
             and len(tail) >= SHORT_LINE

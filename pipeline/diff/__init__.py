@@ -36,7 +36,15 @@ from dataclasses import dataclass, field
 
 from knowledge_base.model import Change, Document, Facts
 from pipeline.align import Pair, SectionPair, align
-from pipeline.diff.clauses import AlignedClause, Kept, TextOp, compare_pair, move_changes, moved_numbers
+from pipeline.diff.clauses import (
+    AlignedClause,
+    Kept,
+    TextOp,
+    compare_pair,
+    join_moves,
+    move_changes,
+    moved_numbers,
+)
 from pipeline.diff.facts import fact_changes, tells
 from pipeline.diff.match import CategoryPair, category_pairs
 from pipeline.diff.tokens import Token, tokenize
@@ -77,7 +85,7 @@ def diff_documents(
         if relation == "versions" or (p.old is not None and p.new is not None):
             numbers.extend(nums)
     numbers, moved = moved_numbers(numbers)
-    moves = move_changes(old, new, al) + moved
+    moves = join_moves(move_changes(old, new, al), moved, old, new)
     facts: list[Change] = []
     if old_facts is not None and new_facts is not None:
         facts = fact_changes(al, old_facts, new_facts, kept)

@@ -88,13 +88,39 @@ class KeptSide:
 
 
 @dataclass
+class NumberEdit:
+    """A number token edited in place: its spans, what changed, and both sides as written."""
+
+    old_span: Span
+    new_span: Span
+    fields: list[str]
+    old: FactSide
+    new: FactSide
+
+
+@dataclass
 class Kept:
     old: KeptSide = field(default_factory=KeptSide)
     new: KeptSide = field(default_factory=KeptSide)
+    edits: list[NumberEdit] = field(default_factory=list)
 
     def number_kept(self, a, b) -> bool:
         """The number of old fact ``a`` and of new fact ``b`` are both unchanged number tokens."""
         return self.old.has_number(a) and self.new.has_number(b)
+
+    def edit_of(self, a, b) -> NumberEdit | None:
+        """The number token edited in place that old fact ``a`` and new fact ``b`` are about (their
+        quotes overlap it, their values are its values)."""
+        va, vb = fact_value(a), fact_value(b)
+        for e in self.edits:
+            if (
+                a.span.overlaps(e.old_span)
+                and b.span.overlaps(e.new_span)
+                and same_value(va, e.old.value)
+                and same_value(vb, e.new.value)
+            ):
+                return e
+        return None
 
 
 # --- number sides ---------------------------------------------------------------------------------
@@ -124,12 +150,16 @@ def _unit_year(doc: Document, unit: Unit, tokens: list[Token], at: int) -> int |
     return int(tokens[years[0]].quantity.value) if years else None  # type: ignore[union-attr,arg-type]
 
 
-def number_side(doc: Document, unit: Unit, tokens: list[Token], k: int, section: str | None) -> FactSide:
-    """One side of a number change: the token as written, its clause as the quote."""
+def number_side(
+    doc: Document, unit: Unit, tokens: list[Token], k: int, section: str | None, last: int | None = None
+) -> FactSide:
+    """One side of a number change: the token as written (through token ``last`` when the number
+    was split in two), its clause as the quote."""
     tok = tokens[k]
+    end = tokens[last].end if last is not None else tok.end
     q = tok.quantity
     assert q is not None
-    span = unit.doc_span(*_clause(unit.key, tok.start, tok.end))
+    span = unit.doc_span(*_clause(unit.key, tok.start, end))
     year_q = is_year(q)
     return FactSide(
         value=None if year_q else q.value,
@@ -139,7 +169,7 @@ def number_side(doc: Document, unit: Unit, tokens: list[Token], k: int, section:
         quote=doc.quote(span),
         span=span,
         section=section,
-        text="".join(doc.quote(unit.doc_span(tok.start, tok.end)).split()),
+        text="".join(doc.quote(unit.doc_span(tok.start, end)).split()),
     )
 
 
@@ -218,24 +248,54 @@ def _edited(
                 kept.new.numbers += [number(nu, nt[j]) for j in nnum]
             continue
         osec, nsec = clause.old_section, clause.new_section
-        for i, j in pair_numbers(onum, nnum, ot, nt):
+        pairs = pair_numbers(onum, nnum, ot, nt)
+        last_o, last_n = _split_numbers(pairs, ot, nt)
+        inside_o = {k for first, last in last_o.items() for k in range(first + 1, last + 1)}
+        inside_n = {k for first, last in last_n.items() for k in range(first + 1, last + 1)}
+        for i, j in pairs:
             if i is not None and j is not None:
+                fields = number_fields(ot[i], nt[j])
+                o = number_side(old, ou, ot, i, osec, last_o.get(i))
+                n = number_side(new, nu, nt, j, nsec, last_n.get(j))
                 if kept is not None:  # edited in place: the number change tells it
                     kept.old.edited.append(number(ou, ot[i]))
                     kept.new.edited.append(number(nu, nt[j]))
-                fields = number_fields(ot[i], nt[j])
+                    kept.edits.append(
+                        NumberEdit(kept.old.edited[-1][0], kept.new.edited[-1][0], fields, o, n)
+                    )
                 if fields:
-                    o, n = number_side(old, ou, ot, i, osec), number_side(new, nu, nt, j, nsec)
                     changes.append(Change("changed", fields, None, o, n, fact_type="number"))
-            elif i is not None:
+            elif i is not None and i not in inside_o:
                 changes.append(
                     Change("removed", ["removed"], None, number_side(old, ou, ot, i, osec), None, "number")
                 )
-            elif j is not None:
+            elif j is not None and j not in inside_n:
                 changes.append(
                     Change("added", ["added"], None, None, number_side(new, nu, nt, j, nsec), "number")
                 )
     return changes
+
+
+def _split_numbers(
+    pairs: list[tuple], ot: list[Token], nt: list[Token]
+) -> tuple[dict[int, int], dict[int, int]]:
+    """A range edited into two numbers (``5%—5.5%`` → ``11%—5.5%``, which is no range) or two numbers
+    joined into one: a number left unpaired whose text is inside the token it was part of on the
+    other side belongs to that token's change. Returns, per paired token index, the last token
+    index its side then runs through (old side, new side)."""
+    last_o: dict[int, int] = {}
+    last_n: dict[int, int] = {}
+    paired = [(i, j) for i, j in pairs if i is not None and j is not None]
+    for i, j in pairs:
+        if i is None and j is not None:  # an extra new number: part of an old token?
+            host = next((p for p in paired if nt[j].quantity.text in ot[p[0]].text), None)  # type: ignore[union-attr]
+            if host is not None:
+                last_n[host[1]] = max(last_n.get(host[1], host[1]), j)
+        elif j is None and i is not None:
+            host = next((p for p in paired if ot[i].quantity.text in nt[p[1]].text), None)  # type: ignore[union-attr]
+            if host is not None:
+                last_o[host[0]] = max(last_o.get(host[0], host[0]), i)
+    return last_o, last_n
 
 
 # --- moves ----------------------------------------------------------------------------------------
@@ -299,3 +359,34 @@ def moved_numbers(numbers: list[Change]) -> tuple[list[Change], list[Change]]:
             gone.update((id(c), id(twin)))
             moved.append(Change("moved", ["moved"], None, c.old, twin.new, fact_type="text"))
     return [c for c in numbers if id(c) not in gone], moved
+
+
+def join_moves(blocks: list[Change], numbers: list[Change], old: Document, new: Document) -> list[Change]:
+    """A moved number whose clause touches a moved block in both versions (only spaces and
+    punctuation between) was moved with it — a moved line that began mid-sentence: the block
+    grows to take it in, one move instead of two."""
+    out = list(blocks)
+    for c in numbers:
+        for k, b in enumerate(out):
+            o, n = _touching(old, c.old.span, b.old.span), _touching(new, c.new.span, b.new.span)  # type: ignore[union-attr]
+            if o is not None and n is not None:
+                out[k] = Change(
+                    "moved", ["moved"], None, _grown(old, b.old, o), _grown(new, b.new, n), "text"
+                )  # type: ignore[arg-type]
+                break
+        else:
+            out.append(c)
+    return out
+
+
+def _touching(doc: Document, a: Span, b: Span) -> Span | None:
+    """The span covering ``a`` and ``b`` if only whitespace and punctuation lie between them."""
+    lo, hi = (a, b) if a.start <= b.start else (b, a)
+    gap = doc.text[lo.end : hi.start]
+    if lo.end > hi.start or any(ch.isalnum() for ch in gap):
+        return None
+    return Span(lo.start, max(lo.end, hi.end))
+
+
+def _grown(doc: Document, side: FactSide, span: Span) -> FactSide:
+    return FactSide(None, "", "", None, doc.quote(span), span, side.section)

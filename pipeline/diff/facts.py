@@ -6,7 +6,9 @@ extractor read differently where the document did not change is not a change:
 
 * a fact whose text is untouched (its units are the same text in both versions, or it lies in an
   unchanged run of an edited unit) is not reported, except a changed deadline year around it;
-* a fact whose number stands unchanged as written keeps its value, unit and qualifier;
+* a fact whose number stands unchanged as written keeps its value, unit and qualifier; one whose
+  number was edited in place takes value, unit and qualifier from the number token as written
+  (the extractor may have read ``40 万`` / ``元/亩以上`` across a line break as ``40万``);
 * when the words of the sentences under both facts are the same (numbers aside), the subject and
   the kind cannot have changed: ``renamed`` and ``kind`` are dropped;
 * a fact of one version only whose number or most of whose quote still stands was missed by the
@@ -18,13 +20,17 @@ same value), so that a number is reported once.
 
 from __future__ import annotations
 
-from knowledge_base.model import Award, Change, Document, Facts, Target
+from dataclasses import replace
+
+from knowledge_base.model import Award, Change, Document, Facts, FactSide, Target
 from pipeline.align import Alignment, Unit, similarity
 from pipeline.diff.clauses import Kept
 from pipeline.diff.match import award_side, category, name, pair_facts, target_side
 from pipeline.diff.places import paragraph_at, text_year, units_of
 from pipeline.diff.tokens import masked, same_value
 
+FIELD_ORDER = ("value", "unit", "qualifier", "year", "kind", "threshold", "renamed")
+NUMBER_FIELDS = ("value", "unit", "qualifier")  # read from the number token as written
 RENAMED_BELOW = 90.0  # subjects this similar are the same name (省级“隐形冠军”企业 / 省“隐形冠军”企业)
 WORD_FIELDS = ("kind", "renamed")  # read from the words around a number, not from the number
 
@@ -128,22 +134,36 @@ def fact_changes(al: Alignment, old_facts: Facts, new_facts: Facts, kept: Kept |
             cat = category(b or a)  # type: ignore[arg-type]
             if a is not None and b is not None:
                 fields = fact_fields(a, b)
+                sa, sb = side(od, a), side(nd, b)
                 if "year" in fields and _same_year_in_text(od, a, nd, b):
                     fields.remove("year")
+                edit = kept.edit_of(a, b) if kept is not None else None
                 if kept is not None and kept.number_kept(a, b):
                     # the fact's number stands as written in both versions: its value, unit and
                     # qualifier did not change, whatever the extractor read around a line break
-                    fields = [x for x in fields if x not in ("value", "unit", "qualifier")]
+                    fields = [x for x in fields if x not in NUMBER_FIELDS]
+                elif edit is not None:
+                    # the number was edited in place: the token as written tells value, unit and
+                    # qualifier (the extractor may have read 40万|元/亩以上 across a line break)
+                    fields = [
+                        x for x in FIELD_ORDER if x in edit.fields or (x in fields and x not in NUMBER_FIELDS)
+                    ]
+                    sa, sb = _as_written(sa, edit.old), _as_written(sb, edit.new)
                 if any(x in WORD_FIELDS for x in fields) and places.same_words(a, b):
                     fields = [x for x in fields if x not in WORD_FIELDS]
                 if fields:
-                    out.append(Change("changed", fields, cat, side(od, a), side(nd, b), kind))
+                    out.append(Change("changed", fields, cat, sa, sb, kind))
             elif a is not None:
                 if kept is None or not kept.old.holds(a):
                     out.append(Change("removed", ["removed"], cat, side(od, a), None, kind))
             elif b is not None and (kept is None or not kept.new.holds(b)):
                 out.append(Change("added", ["added"], cat, None, side(nd, b), kind))
     return out
+
+
+def _as_written(side: FactSide, token: FactSide) -> FactSide:
+    """A fact's side with its number as the text writes it (value, unit, qualifier, text)."""
+    return replace(side, value=token.value, unit=token.unit, qualifier=token.qualifier, text=token.text)
 
 
 def tells(fact: Change, num: Change, old: Document, new: Document) -> bool:
