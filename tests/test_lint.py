@@ -271,3 +271,13 @@ def test_dev_findings_are_judged_and_the_sample_is_the_seeded_draw():
     sample = dev_sample()
     assert len(sample) == 15
     assert all((r["sample"] == "yes") == (r["file"] in sample) for r in rows)
+
+
+def test_a_text_copied_from_a_printed_page_has_no_layout_findings():
+    """tests/data/formats/txt/tz-2019.pdftotext.txt is the 2019 plan as pdftotext gives it: its sentences run
+    across printed page breaks (— 3 —) and its spaces come from the page layout — not drafting slips, while
+    the same plan as published TXT has real ones."""
+    pdftotext = ROOT / "tests" / "data" / "formats" / "txt" / "tz-2019.pdftotext.txt"
+    doc = parse_file(pdftotext)
+    assert not lint(doc, rules=["layout"]), [(f.rule, f.quote) for f in lint(doc, rules=["layout"])]
+    assert {f.rule for f in lint(parse_file(POLICY_2019), rules=["layout"])} == {"page-break-split", "space-stray"}

@@ -9,7 +9,8 @@ Supports (real examples)
       ``台州市人民政府办公室 关于印发`` and the 2024 draft ``开展产融合作试点。 深化``.
       Not reported: spaces between Chinese and digits or Latin (``到 2025 年``, ``R&D 占比``: a
       spacing style, not an error), a space before a field label (``马亦跃 电话：``), PDF sources
-      (their spaces come from the layout); spaces that set fields apart: bylines (``…会议上 陕西省省长
+      or texts copied from a paginated page (``— 3 —`` lines, form feeds: pdftotext), whose spaces come
+      from the layout; spaces that set fields apart: bylines (``…会议上 陕西省省长
       赵刚``, ``本报记者 韩卿立 摄``), issuers side by side, columns aligned with two or more spaces, a
       regulation's revision history (``…第142号发布　根据…第一次修订``); two phrases of the same length
       set side by side (``“进窗口 走流程”``, ``技兴齐鲁 乐业山东``).
@@ -17,8 +18,9 @@ Supports (real examples)
       ``优化升`` / blank / ``级全覆盖``, ``兼并`` / ``重组``). Taken from ``Document.repairs`` when the
       normalizer records its joins, otherwise found in ``source_text``: a line of at least
       ``SPLIT_MIN_LINE`` characters ending without a sentence-final mark, blank line(s), then a
-      line that does not start like a heading. Not reported for PDF (a page break inside a
-      sentence is normal there).
+      line that does not start like a heading. Not reported for PDF, nor across a printed page break
+      (``— 3 —``, a form feed) in a text copied from a paginated page: a page break inside a sentence
+      is normal there.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from collections.abc import Iterator
 from knowledge_base.model import Document, Span
 from pipeline.lint.hits import Hit
 from pipeline.lint.punctuation import CJK, CJK_PUNCT
+from pipeline.normalize import PAGE_NUMBER_LINE
 
 # --- rules as data ------------------------------------------------------------------------------
 
@@ -90,6 +93,16 @@ def locate(doc: Document, line: int, before: str, after: str, gap: str = r"\s*")
     return best
 
 
+def _printed_page_break(line: str) -> bool:
+    """A form feed or a printed page number (``— 3 —``): the text was copied from a paginated page."""
+    return "\f" in line or bool(PAGE_NUMBER_LINE.match(line))
+
+
+def _paginated(doc: Document) -> bool:
+    """PDF, or a text copied from one (pdftotext): its spaces and breaks come from the page layout."""
+    return doc.format == "pdf" or any(_printed_page_break(ln) for ln in source_lines(doc))
+
+
 def _strip_md(line: str) -> str:
     return re.sub(r"^\s*#{1,6}\s*", "", line)
 
@@ -111,7 +124,7 @@ def _parallel(line: str, start: int, end: int) -> bool:
 
 
 def stray_spaces(doc: Document) -> Iterator[Hit]:
-    if doc.format == "pdf":
+    if _paginated(doc):
         return
     for n, raw in enumerate(source_lines(doc), start=1):
         line = _strip_md(raw)
@@ -152,6 +165,7 @@ def page_break_splits(doc: Document) -> Iterator[Hit]:
     if doc.format == "pdf":
         return
     repairs = getattr(doc, "repairs", None)
+    lines = source_lines(doc)
     if repairs:
         for r in repairs:
             para = doc.paragraph_at(r.start)
@@ -160,6 +174,8 @@ def page_break_splits(doc: Document) -> Iterator[Hit]:
             span = Span(max(lo, r.start - 4), min(hi, max(r.end, r.start) + 4))
             first = doc.source_at(r.start).line
             last = doc.source_at(max(r.start, r.end - 1)).line
+            if first and last and any(_printed_page_break(ln) for ln in lines[first - 1 : last]):
+                continue  # a printed page break (— 3 —) inside a sentence: normal on a paginated page
             where = (
                 f"原文第{first}行在句子中间断开，隔空行接第{last}行"
                 if last != first
@@ -172,7 +188,6 @@ def page_break_splits(doc: Document) -> Iterator[Hit]:
                 None,
             )
         return
-    lines = source_lines(doc)
     for i, raw in enumerate(lines):
         if MD_DEPTH_RE.match(raw):  # a Markdown heading ends where it ends
             continue
