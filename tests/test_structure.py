@@ -159,3 +159,19 @@ def test_ids_of_parts_and_annexes() -> None:
     assert top[:2] == ["s1", "s2"] and top[9:11] == ["p2.1", "p2.2"], top
     reply = parsed("tests/data/corpus/state_council/guobanhan_2004_080.txt")
     assert [s.id for s in reply.sections][:3] == ["a1", "a1.1", "a1.2"]
+
+
+def _ends() -> list[dict[str, str]]:
+    with (DATA / "section_ends.tsv").open(encoding="utf-8") as f:
+        return list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+@pytest.mark.parametrize("row", _ends(), ids=lambda r: r["section"][:12])
+def test_section_ends_where_read(row: dict[str, str]) -> None:
+    """``section_ends.tsv``: where a section ends, read from the source (the section is found by its
+    number and heading; its text must end with ``ends_with``)."""
+    doc = parsed(row["file"])
+    found = [s for s in doc.sections if s.number + s.heading == row["section"]]
+    assert found, f"no section {row['section']!r}"
+    body = doc.text[found[0].span.start : found[0].span.end]
+    assert body.endswith(row["ends_with"]), f"{row['why']}: section ends with {body[-40:]!r}"

@@ -55,12 +55,11 @@ def yishi(doc: Document, b: Builder, skip: set[int]) -> list[Section]:
         if len(seq) < 2:
             k += 1
             continue
-        for n, (pi, start, mend, o, number) in enumerate(seq):
-            para = doc.paragraphs[pi]
+        for n, (_pi, start, mend, o, number) in enumerate(seq):
             if n + 1 < len(seq):
                 end = seq[n + 1][1]
             else:
-                end = para.span.end
+                end = doc.paragraphs[_last_paragraph(doc, seq, block)].span.end
             end_limit = parent.span.end if parent else len(text)
             end = min(end, end_limit)
             while end > mend and text[end - 1].isspace():
@@ -82,3 +81,27 @@ def yishi(doc: Document, b: Builder, skip: set[int]) -> list[Section]:
             )
         k = j
     return out
+
+
+def _last_paragraph(doc: Document, seq: list[tuple[int, int, int, int, str]], block: list[Section]) -> int:
+    """The paragraph where the last item ends: its own, unless every item is a heading paragraph of
+    its own followed by the same number of body paragraphs (``一是…。`` / body / ``二是…。`` / body …
+    ``六是全力保障和改善民生。`` / body): then the last item takes as many, up to the next section."""
+    last = seq[-1][0]
+    starts = [pi for pi, *_ in seq]
+    if any(doc.paragraphs[pi].span.start != start for pi, start, *_ in seq):
+        return last  # an item inside a running paragraph
+    gaps = {b - a for a, b in zip(starts, starts[1:], strict=False)}
+    if len(gaps) != 1 or (k := gaps.pop()) < 2:
+        return last
+    text = doc.text
+    p = doc.paragraphs[last]
+    heading, _ = run_in(text[seq[-1][2] : p.span.end])
+    if not heading or len(text[seq[-1][2] : p.span.end].rstrip("。；; ")) > len(heading):
+        return last  # the last item has a body of its own in its paragraph
+    nxt = min((s.span.start for s in block if s.span.start > p.span.start), default=len(text))
+    end = last
+    while end + 1 < min(last + k, len(doc.paragraphs)) and doc.paragraphs[end + 1].span.start < nxt:
+        end += 1
+    return end
+
