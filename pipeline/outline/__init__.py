@@ -19,7 +19,8 @@ What it recognises (the patterns are the tables below):
   untitled item (heading ``""``); articles (``第一条``) are always untitled;
 * inline enumerations ``一是…二是…`` (style ``yishi``): sections inside a paragraph, from ``一是`` to
   just before ``二是``; the enumeration may continue in the following paragraphs; the last item
-  ends with its paragraph. ``一是`` alone (no ``二是`` after it) is not an enumeration;
+  ends with its paragraph (or, when every item is a heading paragraph followed by k body paragraphs,
+  with as many as the others). ``一是`` alone (no ``二是`` after it) is not an enumeration;
 * unnumbered headings once a numbered outline has started: short headline paragraphs followed by a
   long paragraph (``生态底色更加亮丽。``, style ``headline``), ``——`` dash paragraphs (``dash``) and
   Markdown/DOCX heading paragraphs without a number (``md``);

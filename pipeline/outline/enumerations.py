@@ -1,5 +1,6 @@
 """Inline enumerations ``一是…二是…``: sections inside paragraphs, from ``一是`` to just before ``二是``;
-the enumeration may continue in the following paragraphs and its last item ends with its paragraph.
+the enumeration may continue in the following paragraphs and its last item ends with its paragraph
+(or takes as many body paragraphs as the items before it when each is a heading paragraph of its own).
 ``一是`` alone (no ``二是`` after it in the same section) is not an enumeration.
 """
 
