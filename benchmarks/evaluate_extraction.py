@@ -4,14 +4,16 @@
     python benchmarks/evaluate_extraction.py --details  # plus every miss and false positive
 
 Documents: the policies of ``policies_raw/manifest.toml`` and every dev-corpus text with a gold file
-(its id is the file name). Each fact type is a ``FactType``: where its gold lives (``<doc id><suffix>``), how
+(its id is the file name); a gold file with a header and no rows means "none": every prediction is then a false
+positive. Each fact type is a ``FactType``: where its gold lives (``<doc id><suffix>``), how
 to read it, how to take predictions from ``Facts``, and when a prediction matches a gold row. Add a
 fact type with ``register(FactType(...))`` next to the ones below. Matching is one-to-one: pairs are
 scored, the best pairs are taken first, and every gold row and prediction is used at most once.
 
 Targets match when value, unit and year are exactly equal and the subject or the quote overlaps
 (the gold ``quote_fragment`` inside the predicted quote, or subjects equal after folding quotes,
-width and spaces, or one containing the other). Tiers match on name, rank and target.
+width and spaces, or one containing the other). Awards match when amount, unit, threshold and rate are equal and
+the quote or recipient overlaps. Tiers match on name, rank and target.
 """
 
 from __future__ import annotations
