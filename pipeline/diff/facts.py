@@ -27,7 +27,7 @@ from pipeline.align import Alignment, Unit, similarity
 from pipeline.diff.clauses import Kept
 from pipeline.diff.match import award_side, category, name, pair_facts, target_side
 from pipeline.diff.places import paragraph_at, text_year, units_of
-from pipeline.diff.tokens import masked, same_value
+from pipeline.diff.tokens import masked, same_value, with_qualifier
 
 FIELD_ORDER = ("value", "unit", "qualifier", "year", "kind", "threshold", "renamed")
 NUMBER_FIELDS = ("value", "unit", "qualifier")  # read from the number token as written
@@ -162,8 +162,11 @@ def fact_changes(al: Alignment, old_facts: Facts, new_facts: Facts, kept: Kept |
 
 
 def _as_written(side: FactSide, token: FactSide) -> FactSide:
-    """A fact's side with its number as the text writes it (value, unit, qualifier, text)."""
-    return replace(side, value=token.value, unit=token.unit, qualifier=token.qualifier, text=token.text)
+    """A fact's side with its number as the text writes it (``1—7个``): value and unit of the token,
+    its qualifier when it has one (``突破`` is a verb the token leaves to the fact)."""
+    qualifier = token.qualifier or side.qualifier
+    text = with_qualifier(token.text, qualifier)
+    return replace(side, value=token.value, unit=token.unit, qualifier=qualifier, text=text)
 
 
 def tells(fact: Change, num: Change, old: Document, new: Document) -> bool:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from knowledge_base.model import Quantity, Span
 
@@ -43,6 +44,21 @@ class Token:
     @property
     def is_number(self) -> bool:
         return self.quantity is not None
+
+
+@cache
+def prefix_qualifiers() -> frozenset[str]:
+    """Qualifiers written before the number: the lexicon's prefix cues and ``QUALIFIERS_BEFORE``."""
+    from extractors.units import cues
+
+    return frozenset(c.written for c in cues()["prefix"]) | frozenset(QUALIFIERS_BEFORE)
+
+
+def with_qualifier(number: str, qualifier: str) -> str:
+    """``突破`` + ``100家`` -> ``突破100家``; ``20家`` + ``以上`` -> ``20家以上``; kept as is when written."""
+    if not qualifier or qualifier in number:
+        return number
+    return qualifier + number if qualifier in prefix_qualifiers() else number + qualifier
 
 
 def is_year(q: Quantity) -> bool:

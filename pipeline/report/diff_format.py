@@ -4,22 +4,12 @@ how the two documents relate."""
 
 from __future__ import annotations
 
-from functools import cache
-
 from knowledge_base.model import Change, FactSide
-from pipeline.diff.tokens import QUALIFIERS_BEFORE
+from pipeline.diff.tokens import with_qualifier
 
 # the change table: changed values first, then removed and added ones; facts before bare numbers
 KIND_ORDER = {"changed": 0, "removed": 1, "added": 2}
 TYPE_ORDER = {"target": 0, "award": 1, "number": 2}
-
-
-@cache
-def _prefix_qualifiers() -> frozenset[str]:
-    """Qualifiers written before the number (the lexicon's prefix cues, directions): the others follow it."""
-    from extractors.units import cues
-
-    return frozenset(c.written for c in cues()["prefix"]) | frozenset(QUALIFIERS_BEFORE)
 
 
 def format_number(v: float, unit: str) -> str:
@@ -43,11 +33,7 @@ def format_value(side: FactSide | None) -> str:
         return side.text
     if side.value is None:
         return f"{side.year}年" if side.year else ""
-    s = format_number(side.value, side.unit)
-    q = side.qualifier
-    if q:
-        s = f"{q}{s}" if q in _prefix_qualifiers() else f"{s}{q}"
-    return s
+    return with_qualifier(format_number(side.value, side.unit), side.qualifier)
 
 
 def ratio(c: Change) -> float | None:
