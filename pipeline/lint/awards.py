@@ -1,6 +1,7 @@
 """Award rules: ``award-conflict`` (one trigger, two amounts in the draft), ``award-changed`` (another
 amount than in the earlier version) and ``award-stacking`` (``可叠加享受`` in a draft that says
-``不重复享受``).
+``不重复享受``; ``不可叠加享受``, ``不予叠加享受``, ``不得同时享受`` and ``按就高原则`` are clauses against stacking,
+and ``同时享受…的，按就高原则`` is no permission).
 
 Awards come from ``Facts.awards`` (``extractors.awards``): 分别 lists are already paired there, so
 ``对…首次突破10亿元、50亿元…的，分别给予30万元、100万元…奖励`` is one award per threshold. Two awards
@@ -20,8 +21,14 @@ from pipeline.lint.names import fold
 
 # --- rules as data ------------------------------------------------------------------------------
 
-NO_STACKING_RE = re.compile(r"不(?:得|予)?重复享受|不重复支持|不重复奖励|按就高原则|就高不重复")
-STACKING_RE = re.compile(r"(?<![不])(?:可|可以|允许|予以)?(?:叠加|累加|同时)享受")
+# 不重复享受, 不得同时享受, 不予叠加支持, 按就高原则, 择优享受: support given once only
+NO_STACKING_RE = re.compile(
+    r"不(?:得|予|能|可|再)?(?:重复|叠加|同时|累加)(?:享受|支持|奖励|补助|兑现)|"
+    r"(?:按|遵循)?(?:就高|从高)(?:原则|不重复)|择优(?:享受|兑现)|只能(?:选择|享受)一项"
+)
+# 可叠加享受, 可以同时享受, 累加享受: stacking allowed — unless a negation stands right before (不可叠加享受)
+STACKING_RE = re.compile(r"(?:可以?|允许|准予)(?:叠加|累加|同时|重复)享受|(?:叠加|累加)享受")
+NEGATIONS = "不非勿禁"
 
 
 def _awards(doc: Document, facts: Facts | None) -> list[Award]:
@@ -74,13 +81,20 @@ def award_conflicts(doc: Document, facts: Facts | None, earlier: Facts | None) -
 
 
 def stacking(doc: Document) -> Iterator[Hit]:
-    if not NO_STACKING_RE.search(doc.text):
+    rule = NO_STACKING_RE.search(doc.text)
+    if rule is None:
         return
+    seen_end = -1
     for m in STACKING_RE.finditer(doc.text):
+        if m.start() < seen_end or any(c in NEGATIONS for c in doc.text[max(0, m.start() - 2) : m.start()]):
+            continue
+        seen_end = m.end()
+        span = Span(m.start(), m.end())
+        where = location(doc, Span(rule.start(), rule.end()))
         yield Hit(
             "award-stacking",
-            Span(m.start(), m.end()),
-            "本文规定资金支持不重复享受，此处却允许叠加享受",
+            span,
+            f"本文规定资金支持不重复享受（{where}“{rule.group()}”），此处却允许叠加享受",
             None,
         )
 
