@@ -6,8 +6,9 @@ top/bottom 10% of the page is dropped. A gap of more than two character widths i
 separates table cells (TAB, ``kind="table_row"``); a letter-spaced heading (``目   录``) is one word,
 and so is a heading number set apart from its title (``第一部分   概况``). A ruled table (pdfplumber's
 ``find_tables``: at least two rows and two columns) makes every line inside it a ``table_row``, even a
-row with one filled cell (``十、节能环保支出`` in a budget table is a row, not a heading), its cells cut
-at the table's column lines (a word that runs over a column line is split there).
+row with one filled cell (``十、节能环保支出`` in a budget table is a row, not a heading), its cells those
+of the table (a word that runs over a cell border is split there; a cell merged over several columns
+is one cell).
 A short centred line in larger type is marked as a heading (``hint["heading"] = 1``).
 Each line carries its geometry (``x0``, ``x1``, ``top``, ``bottom``, ``size``) and the body margins
 (``left``, ``right``) so that the normalizer can reflow lines into paragraphs. Spaces are put only
@@ -48,7 +49,7 @@ HEADING_MAX_CHARS = 40
 PAGE_MARGIN_MIN_LINES = 3  # lines ending at the same x that make a page's own right margin
 TABLE_MIN_ROWS = 2  # a ruled grid with fewer rows or columns is a frame, not a table
 TABLE_MIN_COLUMNS = 2
-COLUMN_TOLERANCE = 1.0  # points: a word starting this close before a column line belongs to the column
+CELL_TOLERANCE = 1.0  # points: a character this close outside a cell's border is still in the cell
 # a heading number alone before a wide gap (第一部分   概况, 一、   主要职能) is no table cell
 HEADING_NUMBER_CELL = re.compile(
     r"^(?:第[一二三四五六七八九十百零〇\d]+(?:部分|篇|章|节)|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])$"
@@ -140,45 +141,63 @@ def _short(e: BaseException) -> str:
     return (s[:120] + "…") if len(s) > 120 else (s or "unreadable")
 
 
-def _tables(page) -> list[tuple[tuple[float, float, float, float], list[float]]]:
-    """The ruled tables of a page: (bbox, x of each column line), at least two rows and columns."""
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom
+
+
+def _tables(page) -> list[tuple[Box, list[Box]]]:
+    """The ruled tables of a page: (bbox, cell boxes), at least two rows and two columns."""
     try:
         found = page.find_tables()
     except Exception:  # a malformed drawing: read the page as text
         return []
     out = []
     for t in found:
-        xs = sorted({round(c[0], 1) for c in t.cells})
-        if len(t.rows) >= TABLE_MIN_ROWS and len(xs) >= TABLE_MIN_COLUMNS:
-            out.append((tuple(t.bbox), xs))
+        columns = {round(c[0], 1) for c in t.cells}
+        if len(t.rows) >= TABLE_MIN_ROWS and len(columns) >= TABLE_MIN_COLUMNS:
+            # smallest first: a point inside a merged cell and a cell drawn inside it is in the inner one
+            cells = sorted((tuple(c) for c in t.cells), key=lambda c: (c[2] - c[0]) * (c[3] - c[1]))
+            out.append((tuple(t.bbox), cells))
     return out
 
 
-def _table_of(x0: float, x1: float, mid: float, tables) -> list[float] | None:
-    """The column lines of the table that holds a word or line (by its vertical centre), if any."""
-    for (tx0, ttop, tx1, tbottom), xs in tables:
+def _table_of(x0: float, x1: float, mid: float, tables) -> list[Box] | None:
+    """The cells of the table that holds a word or line (by its vertical centre), if any."""
+    for (tx0, ttop, tx1, tbottom), cells in tables:
         if ttop <= mid <= tbottom and x0 < tx1 and x1 > tx0:
-            return xs
+            return cells
     return None
 
 
-def _column(x0: float, xs: list[float]) -> int:
-    return sum(1 for x in xs if x <= x0 + COLUMN_TOLERANCE)
+def _cell(x: float, y: float, cells: list[Box]) -> int:
+    """Index of the (smallest) cell that holds the point; -1 when none does (a gap between cells)."""
+    for i, (cx0, ctop, cx1, cbottom) in enumerate(cells):
+        if (
+            cx0 - CELL_TOLERANCE <= x <= cx1 + CELL_TOLERANCE
+            and ctop - CELL_TOLERANCE <= y <= cbottom + CELL_TOLERANCE
+        ):
+            return i
+    return -1
+
+
+def _centre(w: dict) -> tuple[float, float]:
+    return (w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2
 
 
 def _split_at_columns(words: list[dict], tables) -> list[dict]:
-    """Cut a word that runs over a column line of a table (``91,016,775.35一、一般公共服务支出``:
-    a right-aligned amount and the next cell's text closer than a space) into one word per cell."""
+    """Cut a word that runs over a cell border of a table (``91,016,775.35一、一般公共服务支出``: a
+    right-aligned amount and the next cell's text closer than a space) into one word per cell; a
+    word inside a cell merged over several columns stays whole."""
     out = []
     for w in words:
         chars = w.get("chars")
-        xs = _table_of(w["x0"], w["x1"], (w["top"] + w["bottom"]) / 2, tables)
-        if not xs or not chars or _column(w["x0"], xs) == _column(w["x1"] - 2 * COLUMN_TOLERANCE, xs):
+        y = (w["top"] + w["bottom"]) / 2
+        cells = _table_of(w["x0"], w["x1"], y, tables)
+        if not cells or not chars or _cell(*_centre(chars[0]), cells) == _cell(*_centre(chars[-1]), cells):
             out.append(w)
             continue
         piece: list[dict] = []
         for c in chars:
-            if piece and _column(c["x0"], xs) != _column(piece[0]["x0"], xs):
+            if piece and _cell(*_centre(c), cells) != _cell(*_centre(piece[0]), cells):
                 out.append(_word(piece, w))
                 piece = []
             piece.append(c)
@@ -214,9 +233,9 @@ def _pdf_lines(words: list[dict], pageno: int, width: float, tables=()) -> list[
     for i, g in enumerate(groups, 1):
         g.sort(key=lambda w: w["x0"])
         mid = sum(w["top"] + w["bottom"] for w in g) / (2 * len(g))
-        xs = _table_of(g[0]["x0"], max(w["x1"] for w in g), mid, tables) if tables else None
-        if xs is not None:
-            text, cells = _join_cells(g, xs), 2  # a line of a ruled table is a row, even with one cell
+        in_table = _table_of(g[0]["x0"], max(w["x1"] for w in g), mid, tables) if tables else None
+        if in_table is not None:
+            text, cells = _join_cells(g, in_table), 2  # a line of a ruled table is a row, even with one cell
         else:
             text, cells = _join_words(g)
         sizes = sorted(w["size"] for w in g)
@@ -232,11 +251,11 @@ def _pdf_lines(words: list[dict], pageno: int, width: float, tables=()) -> list[
     return out
 
 
-def _join_cells(words: list[dict], xs: list[float]) -> str:
-    """A row of a ruled table: TAB where the next word is in another column."""
+def _join_cells(words: list[dict], cells: list[Box]) -> str:
+    """A row of a ruled table: TAB where the next word is in another cell."""
     text = words[0]["text"]
     for prev, w in zip(words, words[1:], strict=False):
-        if _column(w["x0"], xs) != _column(prev["x0"], xs):
+        if _cell(*_centre(w), cells) != _cell(*_centre(prev), cells):
             text += "\t"
         elif latin_char(prev["text"][-1]) and latin_char(w["text"][0]):
             text += " "
