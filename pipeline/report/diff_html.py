@@ -26,6 +26,7 @@ CHART = {"width": 900, "label": 230, "right": 190, "row": 26, "top": 34}
 @dataclass
 class ChartRow:
     label: str
+    unit: str
     old: float
     new: float
     old_text: str
@@ -43,9 +44,13 @@ def _chart_rows(result) -> list[ChartRow]:
             continue
         if c.old is None or c.new is None or not c.old.value or not c.new.value:
             continue
-        if c.old.value > 0 and c.new.value > 0:
+        if c.old.value > 0 and c.new.value > 0 and c.old.unit == c.new.unit:
             label = c.category or _short(c.new.quote)
-            rows.append(ChartRow(label, c.old.value, c.new.value, format_value(c.old), format_value(c.new)))
+            rows.append(
+                ChartRow(
+                    label, c.new.unit, c.old.value, c.new.value, format_value(c.old), format_value(c.new)
+                )
+            )
     for cp in result.categories:
         if not (cp.old and cp.new):
             continue
@@ -59,15 +64,22 @@ def _chart_rows(result) -> list[ChartRow]:
             and o.value != n.value
             and not any(r.label == cp.category for r in rows)
         ):
-            rows.append(ChartRow(cp.category, o.value, n.value, format_value(o), format_value(n)))
+            rows.append(ChartRow(cp.category, o.unit, o.value, n.value, format_value(o), format_value(n)))
     return rows
 
 
-def chart(result) -> dict[str, Any] | None:
-    """Coordinates of the old-vs-new dot chart of changed values (None when nothing to draw)."""
-    rows = _chart_rows(result)
-    if not rows:
-        return None
+def chart(result) -> list[dict[str, Any]]:
+    """The old-vs-new dot charts of changed values, one per unit (values of different units never
+    share an axis); empty when nothing to draw."""
+    by_unit: dict[str, list[ChartRow]] = {}
+    for r in _chart_rows(result):
+        by_unit.setdefault(r.unit, []).append(r)
+    return [_panel(unit, rows) for unit, rows in by_unit.items()]
+
+
+def _panel(unit: str, rows: list[ChartRow]) -> dict[str, Any]:
+    """Coordinates of one chart: a linear axis, or a log axis when the values span more than
+    ``LOG_SCALE_SPAN``."""
     values = [v for r in rows for v in (r.old, r.new)]
     lo, hi = min(values), max(values)
     log = hi / lo > LOG_SCALE_SPAN
@@ -91,7 +103,16 @@ def chart(result) -> dict[str, Any] | None:
         r.y = CHART["top"] + k * CHART["row"] + CHART["row"] / 2
         r.x_old, r.x_new = x(r.old), x(r.new)
     height = CHART["top"] + len(rows) * CHART["row"] + 10
-    return {"rows": rows, "log": log, "ticks": ticks, "height": height, "x0": x0, "x1": x1, **CHART}
+    return {
+        "unit": unit,
+        "rows": rows,
+        "log": log,
+        "ticks": ticks,
+        "height": height,
+        "x0": x0,
+        "x1": x1,
+        **CHART,
+    }
 
 
 def _nice(v: float) -> float:
@@ -192,7 +213,7 @@ def diff_html(result) -> str:
         moves=moves,
         cats=[] if unrelated else cats,
         sections=[] if unrelated else [s for s in result.sections if s.status != "same"],
-        chart=None if unrelated else chart(result),
+        charts=[] if unrelated else chart(result),
         blocks=[] if unrelated else clause_blocks(result.text),
         counts=counts(result),
     )
