@@ -9,7 +9,7 @@ Supports (real examples from the Taizhou drafts)
     * ``bracket-mismatch``: ``（…)`` / ``(…）`` pairs of different widths, unclosed or unopened
       brackets (``1）`` list markers at the start of a paragraph are allowed).
     * ``punct-halfwidth``: ``,`` ``;`` ``:`` ``?`` ``!`` next to Chinese characters and ``(…)`` pairs
-      around or beside Chinese text: ``各县(市、区)``, ``(2020—2025年)``; a ``?`` after 、 or ， (``、?水灌区``)
+      around or beside Chinese text: ``各县(市、区)``, ``(2020—2025年)``, and ``"…"`` pairs (``推进"亩均论英雄"改革``); a ``?`` after 、 or ， (``、?水灌区``)
       is told as a character lost in encoding.
     * ``punct-doubled``: ``。。`` ``，，`` ``，。`` and other runs of two clause/sentence marks.
     * ``dash-halfwidth``: ``-`` ``－`` ``–`` joining Chinese words: ``培养-认定-使用-支持``.
@@ -64,6 +64,7 @@ WIDTH_TWIN = {"（": "(", "(": "（", "）": ")", ")": "）", "[": "【", "]": "
 LIST_MARKER_RE = re.compile(r"^\s*[0-9a-zA-Z一二三四五六七八九十]{1,3}[)）]")
 
 HALFWIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
+STRAIGHT_QUOTES_RE = re.compile(r'"([^"\n]{1,60})"')  # "亩均论英雄": straight quotes around Chinese
 # a bare label of a web page's frame saved with the text (分享:, 您的位置:) is not the document's own text
 WEB_CHROME_RE = re.compile(r"^\s*(?:分享到?|来源|您的位置|当前位置|字号|字体|责任编辑)\s*[:：]\s*$")
 # 、?水灌区: a question mark after a mark that cannot end a question stands for a character lost in encoding
@@ -228,6 +229,13 @@ def halfwidth(text: str) -> Iterator[TextHit]:
                 continue
             if is_cjk(before) or is_cjk(after):
                 yield TextHit("punct-halfwidth", i, i + 1, f"中文文本中使用了半角标点“{ch}”", HALFWIDTH[ch])
+    for m in STRAIGHT_QUOTES_RE.finditer(text):
+        inner = m.group(1)
+        before, after = _neighbour(text, m.start(), -1), _neighbour(text, m.end() - 1, 1)
+        if CJK_RE.search(inner) or is_cjk(before) or is_cjk(after):
+            yield TextHit(
+                "punct-halfwidth", m.start(), m.end(), '中文文本中使用了半角引号""，应为“”', f"“{inner}”"
+            )
     for m in re.finditer(r"\(([^()（）]*)\)", text):
         inner = m.group(1)
         before, after = _neighbour(text, m.start(), -1), _neighbour(text, m.end() - 1, 1)
