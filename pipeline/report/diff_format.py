@@ -122,9 +122,9 @@ def relation_note(result) -> str:
             "targets are paired by category; numbers of sentences found in only one are not listed."
         )
     if result.relation == "unrelated":
-        what = "no target category in both" if result.categories else "no targets compared"
         return (
-            f"Not versions of one policy: {alike} of {total} sentences alike and {what}. Nothing is compared."
+            f"Not versions of one policy: {alike} of {total} sentences alike and no target category in "
+            "both. Nothing is compared."
         )
     return ""
 
