@@ -78,7 +78,7 @@ def read_pdf(path: Path) -> RawDocument:
                     words = page.extract_words(extra_attrs=["size"], return_chars=True)
                 tables = _tables(page)
                 if tables:
-                    words = _split_at_columns(words, tables)
+                    words = _split_at_cells(words, tables)
                 pages.append(_pdf_lines(words, pageno, float(page.width), tables))
                 heights.append(float(page.height))
     except ReadError:
@@ -183,7 +183,7 @@ def _centre(w: dict) -> tuple[float, float]:
     return (w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2
 
 
-def _split_at_columns(words: list[dict], tables) -> list[dict]:
+def _split_at_cells(words: list[dict], tables) -> list[dict]:
     """Cut a word that runs over a cell border of a table (``91,016,775.35一、一般公共服务支出``: a
     right-aligned amount and the next cell's text closer than a space) into one word per cell; a
     word inside a cell merged over several columns stays whole."""
