@@ -10,7 +10,8 @@ What normalization does (the same for every format, so TXT, DOCX and PDF of one 
   followed directly by another line is a hard wrap and is joined too. PDF: lines are reflowed by
   layout — a line that reaches the right margin continues into the next line (also across a page
   break) unless that one is indented; a line that ends short ends the paragraph; a wrapped centred
-  title (larger type, or a full line wrapped onto a centred one) stays one paragraph. DOCX: a paragraph is a paragraph; table rows stay rows.
+  title (larger type, or a full line wrapped onto a centred one) stays one paragraph (the rules are
+  in ``pipeline.reflow_pdf``). DOCX: a paragraph is a paragraph; table rows stay rows.
 * **Characters.** Full-width digits and Latin letters folded to ASCII (``２０２５`` -> ``2025``),
   U+3000 and no-break spaces folded to a space; zero-width characters removed; quotes and
   punctuation kept exactly as written (``“〞（)`` etc.). Spaces next to a CJK character or CJK
@@ -104,17 +105,6 @@ SPACES = re.compile(r" {2,}")
 NUMBER_TAIL = re.compile(r"[\d.,]*\d$")
 NUMBER_HEAD = re.compile(r"\d[\d.,]*")
 
-# PDF reflow, in units of the line's font size.
-PDF_FULL_TOLERANCE = 1.2  # a line ending closer than this to the right margin reaches it
-PDF_INDENT = 1.0  # a line starting further than this from the left margin is indented
-LEADER = re.compile(r"(?:…{2,}|\.{4,}|·{4,}|．{4,})\s*\d*$")  # dot leaders of a table of contents
-PDF_LINE_GAP = 1.2  # a larger vertical gap between two lines ends the paragraph
-# The first unbreakable unit of a line (kinsoku): opening punctuation binds to what follows, closing
-# punctuation to what precedes, and a run of Latin letters/digits to the character after it (2029年).
-FIRST_UNIT = re.compile(
-    r"(?:[“‘（《〔【「『(\[]*(?:[A-Za-z0-9.,%\-]+.?|.))(?:[“‘（《〔【「『(\[]+.)*[，。、；：！？）》”’〕】」』)\]]*"
-)
-
 
 # --- entry point -----------------------------------------------------------------------------
 
@@ -133,7 +123,9 @@ def normalize(raw: RawDocument) -> Document:
     """Turn the reader's lines into one canonical text with paragraphs, anchors and repairs."""
     lines = _clean_lines(raw)
     if raw.format == "pdf":
-        groups = _reflow_pdf(lines)
+        from pipeline.reflow_pdf import reflow_pdf
+
+        groups = reflow_pdf(lines)
     elif raw.format == "docx":
         groups = [[(ln, False)] for ln in lines]
     elif raw.format == "md":
@@ -369,67 +361,3 @@ def _markdown_blocks(lines: list[_Line]) -> list[list[tuple[_Line, bool]]]:
         else:
             groups.append([(ln, False)])
     return groups
-
-
-# --- PDF: reflow by layout -------------------------------------------------------------------
-
-
-def _reflow_pdf(lines: list[_Line]) -> list[list[tuple[_Line, bool]]]:
-    sizes = [ln.raw.hint["size"] for ln in lines if ln.kind == "text"]
-    body = max(set(sizes), key=sizes.count) if sizes else 0.0
-    groups: list[list[tuple[_Line, bool]]] = []
-    for i, ln in enumerate(lines):
-        if groups and _continues(lines[i - 1], ln, body):
-            groups[-1].append((ln, False))
-        else:
-            groups.append([(ln, False)])
-    return groups
-
-
-def _continues(a: _Line, b: _Line, body: float) -> bool:
-    """Does PDF line ``b`` continue the paragraph of the line ``a`` before it?"""
-    if a.kind != "text" or b.kind != "text":
-        return False
-    if LEADER.search(a.text):
-        return False  # a table-of-contents line
-    if a.text[-1] in FULL_STOP and HEADING_START.match(b.text):
-        return False  # a sentence ends, a numbered item begins
-    ha, hb = a.raw.hint, b.raw.hint
-    size = max(ha["size"], hb["size"], 1.0)
-    if abs(ha["size"] - hb["size"]) > 0.15 * size:
-        return False
-    if a.raw.page == b.raw.page:
-        if hb["top"] - ha["bottom"] > PDF_LINE_GAP * size or hb["top"] < ha["top"]:
-            return False
-    elif b.raw.page != (a.raw.page or 0) + 1:
-        return False
-    left, right = ha["left"], ha["right"]
-    # The line reaches the right margin, or stops short only because the next line's first unbreakable
-    # unit (a number, a Latin word, a character with the punctuation that may not start a line) did
-    # not fit in the space left.
-    room = right - ha["x1"]
-    full = room <= PDF_FULL_TOLERANCE * size or room < _first_unit_width(b.text, hb["size"]) + 0.5 * size
-    indented = hb["x0"] > left + PDF_INDENT * size
-    if full and not indented:
-        return True
-    # A title as wide as the line, wrapped onto a centred second line (第三部分…决算 / 情况说明): body
-    # text never ends its paragraph on a centred line.
-    if full and _centred(hb, size) and "。" not in a.text and b.text[-1] not in "。；":
-        return True
-    # A wrapped centred title in larger type: both lines centred (or the first one full).
-    if ha["size"] > body * 1.1 and a.raw.page == b.raw.page and b.text[-1] not in "。；":
-        return (full or _centred(ha, size)) and _centred(hb, size)
-    return False
-
-
-def _first_unit_width(text: str, size: float) -> float:
-    """Estimated width of the first unbreakable unit of a line: Latin/digit characters are about
-    half as wide as a CJK character."""
-    m = FIRST_UNIT.match(text)
-    unit = m.group(0) if m else text[:1]
-    return sum(0.55 * size if c.isascii() else size for c in unit)
-
-
-def _centred(h: dict, size: float) -> bool:
-    lgap, rgap = h["x0"] - h["left"], h["right"] - h["x1"]
-    return lgap > PDF_INDENT * size and abs(lgap - rgap) < 2 * size
