@@ -36,7 +36,8 @@ _ROOT = Path(__file__).resolve().parents[1]
 _FINGERPRINT_GLOBS = (
     "extractors/**/*.py", "extractors/**/*.tsv", "extractors/**/*.csv", "extractors/**/*.jsonl",
     "extractors/**/*.json", "extractors/**/*.txt", "extractors/**/*.toml",
-    "pipeline/read*.py", "pipeline/normalize.py", "pipeline/structure.py", "pipeline/outline/*.py",
+    "pipeline/read*.py", "pipeline/normalize.py", "pipeline/reflow_pdf.py", "pipeline/structure.py",
+    "pipeline/outline/*.py",
     "pipeline/parse.py",
     "pipeline/extract.py", "pipeline/build.py", "knowledge_base/model.py", "knowledge_base/rows.py",
     "knowledge_base/schema.py", "knowledge_base/store.py",
