@@ -109,18 +109,17 @@ class Kept:
         return self.old.has_number(a) and self.new.has_number(b)
 
     def edit_of(self, a, b) -> NumberEdit | None:
-        """The number token edited in place that old fact ``a`` and new fact ``b`` are about (their
-        quotes overlap it, their values are its values)."""
+        """The number token edited in place that old fact ``a`` and new fact ``b`` are about: their
+        quotes overlap it, and its value is the fact's value in at least one version (the other
+        may be misread: ``240`` for ``240亿元以上`` cut by a line break)."""
         va, vb = fact_value(a), fact_value(b)
+        best, best_score = None, 0
         for e in self.edits:
-            if (
-                a.span.overlaps(e.old_span)
-                and b.span.overlaps(e.new_span)
-                and same_value(va, e.old.value)
-                and same_value(vb, e.new.value)
-            ):
-                return e
-        return None
+            if a.span.overlaps(e.old_span) and b.span.overlaps(e.new_span):
+                score = same_value(va, e.old.value) + same_value(vb, e.new.value)
+                if score > best_score:
+                    best, best_score = e, score
+        return best
 
 
 # --- number sides ---------------------------------------------------------------------------------
