@@ -77,6 +77,8 @@ def _open(path: Path, screenshot: str):
             clauses = page.locator("table.side tbody tr").count()
             marked = page.locator("table.side ins.num").count()
             svg = page.locator("svg circle").count()
+            headings = page.evaluate("Array.from(document.querySelectorAll('h2')).map(h => h.id)")
+            units = page.locator("svg[role=img]").count()
             categories = (
                 page.locator("#category-table tbody tr").all_inner_texts()
                 if page.locator("#category-table").count()
@@ -92,6 +94,8 @@ def _open(path: Path, screenshot: str):
         "svg": svg,
         "requests": requests,
         "categories": categories,
+        "headings": headings,
+        "units": units,
     }
 
 
@@ -111,6 +115,9 @@ def test_change_table_lists_every_edit(report):
     assert page["clauses"] > 50
     assert page["marked"] >= 3  # changed numbers highlighted in the side-by-side text
     assert page["svg"] >= 2 * 2  # old and new dots of the changed values
+    assert page["units"] == 2  # one chart per unit (元 and 家): never two units on one axis
+    # the change table first, the aligned text last
+    assert page["headings"][0] == "changes" and page["headings"][-1] == "text", page["headings"]
 
 
 def test_generational_report_renders(tmp_path):
@@ -132,3 +139,4 @@ def test_generational_report_renders(tmp_path):
     only_new = [r for r in page["categories"] if r.split("\t")[1].strip() == "—"]
     assert only_old and only_new  # categories found in only one of the two policies are listed
     assert any("小巨人" in r and "280家" in r for r in page["rows"])  # and paired in the change table
+    assert page["headings"][0] == "changes", page["headings"]
