@@ -36,17 +36,10 @@ from dataclasses import dataclass, field
 
 from knowledge_base.model import Change, Document, Facts
 from pipeline.align import Pair, SectionPair, align
-from pipeline.diff.clauses import (
-    AlignedClause,
-    Kept,
-    TextOp,
-    compare_pair,
-    join_moves,
-    move_changes,
-    moved_numbers,
-)
+from pipeline.diff.clauses import AlignedClause, Kept, TextOp, compare_pair
 from pipeline.diff.facts import fact_changes, tells
 from pipeline.diff.match import CategoryPair, category_pairs
+from pipeline.diff.moves import join_moves, move_changes, moved_numbers
 from pipeline.diff.tokens import Token, tokenize
 
 VERSIONS_SHARED = 0.3  # below this share of units alike (equal, edited or moved), not versions of one text
