@@ -113,6 +113,10 @@ def register(main: click.Group) -> None:
             select_rules(_ids(rules), _ids(ignore))
         except ValueError as e:
             raise PolicyKBError("--rules/--ignore", str(e)) from e
+        if docx_out:
+            from pipeline.cli import refuse_inputs
+
+            refuse_inputs(docx_out, [file, against])  # before the work, not after it
         doc = parse_file(file)
         facts = extract(doc)
         earlier = None
@@ -123,9 +127,11 @@ def register(main: click.Group) -> None:
             earlier = extract(old)
         findings = run_lint(doc, facts, earlier, rules=_ids(rules), ignore=_ids(ignore))
         if docx_out:
+            from pipeline.cli import atomic_output
             from pipeline.lint.docx_out import write_docx
 
-            write_docx(doc, findings, docx_out)
+            with atomic_output(docx_out, [file, against]) as tmp:  # whole or not at all, never over an input
+                write_docx(doc, findings, tmp)
         if fmt == "json":
             echo_json(findings_json(doc, findings))
         else:

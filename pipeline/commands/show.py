@@ -26,13 +26,19 @@ def register(main: click.Group) -> None:
 
         Targets, awards, tiers, references and other quantities are coloured by kind; hovering a
         highlight shows the typed fact, clicking pins it; a fact table links into the text.
-        Prints the path of the page.
+        Prints the path of the page. The page is written whole or not at all, and never over FILE.
         """
         from pipeline import parse_file
+        from pipeline.cli import write_output
         from pipeline.extract import extract
         from pipeline.manifest import load_manifest
-        from pipeline.report.document import write_document_page
+        from pipeline.report.document import render_document
 
-        doc_id = load_manifest(file.parent).entry_for(file).id if file.exists() else None
+        if output is not None:
+            from pipeline.cli import refuse_inputs
+
+            refuse_inputs(output, [file])  # before the work, not after it
+        doc_id = load_manifest(file.parent).entry_for(file).id if file.is_file() else None
         facts = extract(parse_file(file, doc_id=doc_id))
-        click.echo(str(write_document_page(facts, output, DEFAULT_REPORTS)))
+        out = output or DEFAULT_REPORTS / f"{facts.document.id}.html"
+        click.echo(str(write_output(out, render_document(facts), [file])))
