@@ -159,6 +159,7 @@ def register(main: click.Group) -> None:
         if output is None:
             click.echo(out)
         else:
-            output.parent.mkdir(parents=True, exist_ok=True)
-            output.write_text(out, encoding="utf-8")
+            from pipeline.cli import write_output  # whole or not at all, never over an input
+
+            write_output(output, out, [db] if db is not None else [old, new])
             click.echo(f"wrote {output}", err=True)
