@@ -78,6 +78,8 @@ def read(path: str | Path) -> RawDocument:
     """Read a supported file into raw lines with their source locations, or raise ``ReadError``."""
     path = Path(path)
     if not path.exists():
+        if path.is_symlink():
+            raise ReadError(path, "a symbolic link that leads nowhere (a loop, or its target is gone)")
         raise ReadError(path, "no such file")
     if path.is_dir():
         raise ReadError(path, "is a directory, not a file")
@@ -95,7 +97,7 @@ def read(path: str | Path) -> RawDocument:
             raise ReadError(path, "empty file")
         if size > MAX_FILE_BYTES:
             raise ReadError(
-                path, f"file too large ({size / 2**20:.0f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB)"
+                path, f"file too large ({size:,} bytes; the limit is {MAX_FILE_BYTES // 2**20} MB)"
             )
         if fmt in ("txt", "md"):
             return _read_text(path, fmt)
