@@ -336,3 +336,18 @@ def test_how_two_documents_relate(row):
         numbers = [c for c in res.changes if c.fact_type == "number"]
         assert not [c for c in numbers if c.old and any(u.contains(c.old.span) for u in removed)]
         assert not [c for c in numbers if c.new and any(u.contains(c.new.span) for u in added)]
+
+
+@pytest.mark.parametrize("row", _rows("moves.tsv"), ids=lambda r: r["line"])
+def test_a_moved_line_is_one_move(row, tmp_path):
+    """``moves.tsv``: a line of a real policy moved before another line: one ``moved`` change of
+    exactly that line, and nothing else."""
+    old = RAW / row["policy"]
+    lines = old.read_text(encoding="utf-8").split("\n")
+    moved = lines.pop(next(k for k, line in enumerate(lines) if line == row["line"]))
+    lines.insert(next(k for k, line in enumerate(lines) if line.startswith(row["before"])), moved)
+    new = tmp_path / "moved.txt"
+    new.write_text("\n".join(lines), encoding="utf-8")
+    res = diff_documents(parse_file(old), parse_file(new))
+    got = [(c.kind, c.old.quote, c.new.quote) for c in res.changes if c.old and c.new]
+    assert got == [("moved", row["line"], row["line"])] and len(res.changes) == 1, res.changes
