@@ -3,7 +3,9 @@
 Cases live in ``tests/data/diff/``: ``tokens.tsv`` (real sentences of the two policies with one
 number edited, and the one token pair a reviewer must see), ``unchanged.tsv`` (the same sentence
 as PDF extraction, full-width digits or a line break gives it: nothing to report), ``edits.tsv``
-(edits applied to the 2024 draft for the PDF-against-DOCX test).
+(edits applied to the 2024 draft for the PDF-against-DOCX test), ``values.tsv`` (values shown as
+their source writes them), ``relations.tsv`` (pairs of real documents read as versions, successive
+policies or unrelated texts), ``moves.tsv`` (lines of a policy moved elsewhere).
 """
 
 from __future__ import annotations
