@@ -179,10 +179,12 @@ def build(
     by_id: dict[str, Path] = {}
     for f in files:
         e = manifest.entry_for(f)
-        if e.id in by_id:
-            raise PolicyKBError(f, f"document id {e.id!r} is also the id of {by_id[e.id].name}")
+        if e.id in by_id:  # one of the two is skipped and reported; the others are built
+            report.failed.append(f"{f}: document id {e.id!r} is also the id of {by_id[e.id].name}")
+            continue
         by_id[e.id] = f
         entries[f] = e
+    files = [f for f in files if f in entries]
 
     lexicon = load_lexicon()
     fingerprint = stable_id(code_fingerprint(), lexicon_fingerprint(lexicon))
