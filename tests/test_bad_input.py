@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -124,3 +125,130 @@ def test_folder_without_documents(tmp_path):
     assert not _check_one_line_error(
         r, tmp_path.name, "a folder without .txt, .md, .html, .docx or .pdf files"
     )
+
+
+# --- every command that takes a file, on every bad fixture (in one process: click's CliRunner) ---------
+
+# {f} is the bad file, {good} a short real policy, {tmp} a scratch folder (must stay empty)
+COMMANDS = [
+    "parse {f}",
+    "parse {f} --format text",
+    "extract {f}",
+    "extract {f} --format table",
+    "show {f} -o {tmp}/page.html",
+    "lint {f}",
+    "lint {f} --format json",
+    "lint {f} --docx-out {tmp}/reviewed.docx",
+    "lint {good} --against {f}",
+    "lint {good} --against {f} --format json --docx-out {tmp}/reviewed.docx",
+    *(f"diff {{f}} {{good}} --format {fmt} -o {{tmp}}/diff.{fmt}" for fmt in ("table", "json", "md", "html")),
+    *(f"diff {{good}} {{f}} --format {fmt}" for fmt in ("table", "json", "md", "html")),
+]
+
+with (BAD / "cli_cases.tsv").open(encoding="utf-8") as f:
+    CLI_CASES = list(csv.DictReader(f, delimiter="\t"))
+
+
+def _invoke(args: list[str]):
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    r = CliRunner().invoke(main, args)
+    crashed = r.exception is not None and not isinstance(r.exception, SystemExit)
+    return r, crashed
+
+
+def _one_line_problems(r, crashed: bool, exit_code: int, words: list[str]) -> list[str]:
+    problems = []
+    if crashed:
+        problems.append(f"crashed: {type(r.exception).__name__}: {r.exception}")
+    if r.exit_code != exit_code:
+        problems.append(f"exit code {r.exit_code}, expected {exit_code}")
+    lines = r.stderr.strip().splitlines()
+    if len(lines) != 1 or not lines[0].startswith("policykb: error: "):
+        problems.append(f"stderr is not one error line: {r.stderr[-300:]!r}")
+    else:
+        problems += [f"stderr {lines[0]!r} lacks {w!r}" for w in words if w not in lines[0]]
+    return problems
+
+
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory) -> dict[str, Path]:
+    """A short real policy, an earlier version of it, a DOCX, links, a folder named like a file, a huge
+    sparse file."""
+    tmp = tmp_path_factory.mktemp("cli")
+    text = POLICY.read_text(encoding="utf-8")
+    (tmp / "policy.txt").write_text(text[:1500], encoding="utf-8")
+    (tmp / "earlier.txt").write_text(text[:1500].replace("3000亿元", "2500亿元"), encoding="utf-8")
+    shutil.copy(ROOT / "tests/data/renditions/tz-2019-58.docx", tmp / "policy.docx")
+    os.link(tmp / "policy.docx", tmp / "hardlink.docx")
+    (tmp / "link.txt").symlink_to(tmp / "policy.txt")
+    (tmp / "loop.txt").symlink_to(tmp / "loop.txt")
+    (tmp / "gone.txt").symlink_to(tmp / "nowhere.txt")
+    (tmp / "folder.txt").mkdir()
+    with (tmp / "huge.txt").open("wb") as f:
+        f.truncate(MAX_FILE_BYTES + 1)
+    return {"tmp": tmp, "good": tmp / "policy.txt"}
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_on_every_bad_file(command, scratch, tmp_path):
+    """Each bad fixture: exit 2, one line naming the file and the cause, no traceback, nothing written."""
+    failures = []
+    for case in CASES:
+        args = [a.format(f=BAD / case["file"], good=scratch["good"], tmp=tmp_path) for a in command.split()]
+        r, crashed = _invoke(args)
+        problems = _one_line_problems(r, crashed, 2, [case["file"], case["cause"]])
+        left = sorted(p.name for p in tmp_path.iterdir())
+        if left:
+            problems.append(f"left files behind: {left}")
+        if problems:
+            failures.append(f"{case['file']}: " + "; ".join(problems))
+    assert not failures, f"policykb {command}:\n" + "\n".join(failures)
+
+
+@pytest.mark.parametrize("case", CLI_CASES, ids=[c["what"] for c in CLI_CASES])
+def test_cli_case(case, scratch):
+    """``cli_cases.tsv``: odd but readable input works; bad paths and outputs are one line, exit 2; an
+    input file is never overwritten."""
+    before = {p: p.read_bytes() for p in scratch["tmp"].iterdir() if p.is_file() and p.name != "huge.txt"}
+    args = [a.format(bad=BAD, tmp=scratch["tmp"]) for a in shlex.split(case["args"])]
+    r, crashed = _invoke(args)
+    words = [w.replace("\\t", "\t") if case["stream"] == "stderr" else w for w in case["words"].split("|")]
+    if case["stream"] == "stderr":
+        problems = _one_line_problems(r, crashed, int(case["exit"]), words)
+    else:
+        problems = [f"crashed: {r.exception!r}"] if crashed else []
+        if r.exit_code != int(case["exit"]):
+            problems.append(f"exit code {r.exit_code}: {r.stderr[-300:]!r}")
+        problems += [f"output lacks {w!r}" for w in words if w not in r.stdout]
+    for p, data in before.items():
+        if p.read_bytes() != data:
+            problems.append(f"{p.name} was overwritten")
+    assert not [p for p in scratch["tmp"].rglob("*.part*")], "a temporary file was left behind"
+    assert not problems, f"policykb {case['args']} ({case['what']}): " + "; ".join(problems)
+
+
+def test_build_goes_on_after_bad_files(tmp_path):
+    """A folder of every bad fixture and one good policy: the good one is built, each bad one reported
+    once on stderr (also a second file with the same document id), exit 2, no traceback."""
+    folder = tmp_path / "policies"
+    folder.mkdir()
+    for c in CASES:
+        shutil.copy(BAD / c["file"], folder / c["file"])
+    shutil.copy(POLICY, folder / POLICY.name)
+    (folder / "folder.txt").mkdir()
+    r, crashed = _invoke(["build", str(folder), "--db", str(tmp_path / "kb.db"), "--quiet"])
+    assert not crashed, r.exception
+    assert r.exit_code == 2, r.output
+    failed = [ln for ln in r.stderr.splitlines() if ln.startswith("failed: ")]
+    readable = [c for c in CASES if Path(c["file"]).suffix in (".txt", ".md", ".html", ".docx", ".pdf")]
+    for c in readable:
+        hits = [ln for ln in failed if f"/{c['file']}:" in ln]
+        assert len(hits) == 1 and c["cause"] in hits[0] or "also the id of" in "".join(hits), (c, failed)
+    assert len(failed) == len(readable), failed
+    import sqlite3
+
+    con = sqlite3.connect(tmp_path / "kb.db")
+    assert [r[0] for r in con.execute("SELECT file FROM documents")] == [POLICY.name]

@@ -118,13 +118,11 @@ def register(main: click.Group) -> None:
 
             refuse_inputs(docx_out, [file, against])  # before the work, not after it
         doc = parse_file(file)
-        facts = extract(doc)
-        earlier = None
         if db:
             against = _earlier_from_base(file, doc, db)
-        if against:
-            old = parse_file(against)
-            earlier = extract(old)
+        old = parse_file(against) if against else None  # a bad earlier version fails before the work
+        facts = extract(doc)
+        earlier = extract(old) if old else None
         findings = run_lint(doc, facts, earlier, rules=_ids(rules), ignore=_ids(ignore))
         if docx_out:
             from pipeline.cli import atomic_output

@@ -16,6 +16,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 RENDITIONS = HERE.parent / "renditions"
+POLICY = "taizhou-2019-58-manufacturing-hq-plan-2020-2025.txt"
 
 
 def main() -> None:
@@ -40,6 +41,27 @@ def main() -> None:
     (HERE / "zipbomb.docx").write_bytes(_zipbomb())
     (HERE / "policy.xls").write_bytes(b"\xd0\xcf\x11\xe0" + bytes(60))
     (HERE / "no_extension").write_bytes("台州市人民政府办公室文件".encode())
+    (HERE / "empty.docx").write_bytes(b"")
+    (HERE / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    (HERE / "image.pdf").write_bytes(_png())
+    policy = (HERE.parents[2] / "policies_raw" / POLICY).read_text(encoding="utf-8")[:1200]
+    (HERE / "nul.txt").write_bytes(policy[:300].encode() + b"\x00\x00" + policy[300:600].encode())
+    # Readable input that looks odd: each must parse (see cli_cases.tsv)
+    (HERE / "gbk.txt").write_bytes(policy.encode("gbk"))
+    (HERE / "utf16.txt").write_bytes(policy.encode("utf-16"))  # with its byte-order mark
+    (HERE / "台州 政策 2019.txt").write_text(policy, encoding="utf-8")
+    (HERE / "page.txt").write_text(
+        "<html><head><style>p{color:red}</style><script>var x = 1;</script></head><body>"
+        "<p>台州市人民政府办公室文件</p><p>台政办发〔2019〕58号</p>"
+        "<table><tr><td>指标</td><td>2025年</td></tr></table></body></html>",
+        encoding="utf-8",
+    )
+    (HERE / "raw_html.md").write_text(
+        "# 台州市制造业高质量发展行动计划\n\n## 一、总体要求\n\n到2025年，规上工业增加值达到3000亿元。\n\n"
+        "<table><tr><td>研发投入</td><td>3%</td></tr></table>\n\n<script>alert('x')</script>\n\n"
+        "## 二、主要任务\n\n培育百亿企业10家。\n",
+        encoding="utf-8",
+    )
 
 
 def _encrypted(pdf: bytes) -> bytes:
@@ -63,6 +85,23 @@ def _scanned(pdf: bytes) -> bytes:
     out = io.BytesIO()
     image.save(out, format="PDF", resolution=58)
     return out.getvalue()
+
+
+def _png() -> bytes:
+    """A 1x1 PNG image (a picture renamed .pdf)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    ihdr = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", ihdr)
+        + chunk(b"IDAT", zlib.compress(b"\x00\xff\xff\xff"))
+        + chunk(b"IEND", b"")
+    )
 
 
 def _zip(members: dict[str, bytes]) -> bytes:
