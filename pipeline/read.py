@@ -64,6 +64,12 @@ MD_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 HTML_SIGNS = re.compile(r"<!doctype html|<html[\s>]|<body[\s>]", re.I)
 HTML_BLOCK_TAGS = re.compile(r"<(?:p|div|br|table|tr|td|li|h[1-6])\b[^>]*>", re.I)
 HTML_MIN_BLOCK_TAGS = 3
+# Raw HTML in a Markdown line (not an autolink such as <https://…>)
+MD_RAW_HTML = re.compile(
+    r"</?(?:p|div|br|table|thead|tbody|tr|td|th|li|ul|ol|h[1-6]|span|b|i|u|strong|em|font|sup|sub|a|img"
+    r"|script|style|center)\b[^>]*>|<!--",
+    re.I,
+)
 HTML_BLOCK = {
     "p", "div", "br", "tr", "li", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6",
     "section", "article", "header", "footer", "blockquote", "pre", "title", "dd", "dt", "hr",
@@ -173,17 +179,17 @@ def _read_text(path: Path, fmt: str) -> RawDocument:
         text = text[1:]
     if not text.strip():
         raise ReadError(path, "no text: the file holds only whitespace")
-    is_html = path.suffix.lower() in HTML_SUFFIXES or (
-        bool(HTML_SIGNS.search(text[:4000]))
-        or len(HTML_BLOCK_TAGS.findall(text[:20000])) >= HTML_MIN_BLOCK_TAGS
-    )
+    page = bool(HTML_SIGNS.search(text[:4000]))
+    # Markdown may hold raw HTML: then only its tagged lines are converted (``_numbered_lines``)
+    tagged = fmt != "md" and len(HTML_BLOCK_TAGS.findall(text[:20000])) >= HTML_MIN_BLOCK_TAGS
+    is_html = path.suffix.lower() in HTML_SUFFIXES or page or tagged
     if is_html:
         text = html_to_text(text)
         if not text.strip():
             raise ReadError(path, "no text: an HTML page without text")
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\n")
     lines: list[RawLine] = []
-    for i, t in enumerate(text.split("\n"), 1):
+    for i, t in _numbered_lines(text, fmt == "md" and not is_html):
         if not t.strip():
             lines.append(RawLine("", None, i, "blank"))
             continue
@@ -204,6 +210,17 @@ def _read_text(path: Path, fmt: str) -> RawDocument:
             hint["md_table"] = True
         lines.append(RawLine(t, None, i, kind, hint))
     return RawDocument(path=str(path), format=fmt, lines=lines, encoding=encoding)
+
+
+def _numbered_lines(text: str, raw_html: bool):
+    """(line number, line); with ``raw_html`` a Markdown line holding HTML tags gives the lines of its
+    text (``<table>`` rows with cells joined by TAB, ``<script>`` dropped), all with its number."""
+    for i, t in enumerate(text.split("\n"), 1):
+        if raw_html and MD_RAW_HTML.search(t):
+            for piece in html_to_text(t).split("\n"):
+                yield i, piece
+        else:
+            yield i, t
 
 
 class _HTMLText(HTMLParser):
