@@ -210,8 +210,8 @@ def test_every_command_on_every_bad_file(command, scratch, tmp_path):
 
 @pytest.mark.parametrize("case", CLI_CASES, ids=[c["what"] for c in CLI_CASES])
 def test_cli_case(case, scratch):
-    """``cli_cases.tsv``: odd but readable input works; bad paths and outputs are one line, exit 2; an
-    input file is never overwritten."""
+    """``cli_cases.tsv``: odd but readable input works (``!word``: must not be in the output); bad paths
+    and outputs are one line, exit 2; an input file is never overwritten."""
     before = {p: p.read_bytes() for p in scratch["tmp"].iterdir() if p.is_file() and p.name != "huge.txt"}
     args = [a.format(bad=BAD, tmp=scratch["tmp"]) for a in shlex.split(case["args"])]
     r, crashed = _invoke(args)
@@ -222,7 +222,8 @@ def test_cli_case(case, scratch):
         problems = [f"crashed: {r.exception!r}"] if crashed else []
         if r.exit_code != int(case["exit"]):
             problems.append(f"exit code {r.exit_code}: {r.stderr[-300:]!r}")
-        problems += [f"output lacks {w!r}" for w in words if w not in r.stdout]
+        problems += [f"output lacks {w!r}" for w in words if w[:1] != "!" and w not in r.stdout]
+        problems += [f"output has {w[1:]!r}" for w in words if w[:1] == "!" and w[1:] in r.stdout]
     for p, data in before.items():
         if p.read_bytes() != data:
             problems.append(f"{p.name} was overwritten")
