@@ -69,7 +69,7 @@ def make_target(
     qualifier, bound = q.qualifier.split("…")[-1], q.bound
     if qualifier in VERB_QUALIFIERS:
         qualifier, bound = "", "exact"
-    verb = re.search(r"(突破|超过|超|不少于|不低于|不超过)\s*$", stext[:qs_])
+    verb = re.search(r"(突破|超过|超|不少于|不低于|不超过)\s*$", stext[max(0, qs_ - 40) : qs_])  # not O(n²)
     if not qualifier and verb:
         qualifier, bound = verb.group(1), QUALIFIER_VERBS[verb.group(1)]
     value = q.value if q.value is not None else q.low
