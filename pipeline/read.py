@@ -150,9 +150,15 @@ def decode_text(data: bytes, path: str | Path) -> tuple[str, str]:
         text = str(best)
         if not _looks_binary(text):
             return text, best.encoding
-    raise ReadError(
-        path, "not a text file: binary or undecodable content (tried UTF-8, GB18030 and detection)"
-    )
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise ReadError(
+            path,
+            f"undecodable text (invalid UTF-8 at byte {e.start:,} of {len(data):,}): not UTF-8, not "
+            "GB18030, no other encoding detected (mixed encodings, or binary content)",
+        ) from None
+    raise ReadError(path, "not a text file: control characters throughout (binary content)")
 
 
 def _strict(data: bytes, enc: str, path) -> str:
