@@ -46,6 +46,9 @@ def main() -> None:
     (HERE / "image.pdf").write_bytes(_png())
     policy = (HERE.parents[2] / "policies_raw" / POLICY).read_text(encoding="utf-8")[:1200]
     (HERE / "nul.txt").write_bytes(policy[:300].encode() + b"\x00\x00" + policy[300:600].encode())
+    (HERE / "mixed.txt").write_bytes(
+        policy[:300].encode() + "台州市".encode("gbk") + policy[300:600].encode()
+    )
     # Readable input that looks odd: each must parse (see cli_cases.tsv)
     (HERE / "gbk.txt").write_bytes(policy.encode("gbk"))
     (HERE / "utf16.txt").write_bytes(policy.encode("utf-16"))  # with its byte-order mark
