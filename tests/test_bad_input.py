@@ -253,3 +253,28 @@ def test_build_goes_on_after_bad_files(tmp_path):
 
     con = sqlite3.connect(tmp_path / "kb.db")
     assert [r[0] for r in con.execute("SELECT file FROM documents")] == [POLICY.name]
+
+
+@pytest.mark.parametrize(
+    "error, words",
+    [
+        (
+            ValueError("unexpected value"),
+            ["parse", "internal error (ValueError: unexpected value)", "--debug"],
+        ),
+        (IsADirectoryError(21, "Is a directory", "manifest.toml"), ["manifest.toml: Is a directory"]),
+    ],
+)
+def test_unexpected_error_is_one_line(monkeypatch, error, words):
+    """A bug or an OSError below the CLI is still one line naming what was given, exit 2; --debug
+    lets the exception through."""
+    import pipeline
+
+    def broken(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(pipeline, "parse_file", broken)
+    r, crashed = _invoke(["parse", str(POLICY)])
+    assert not _one_line_problems(r, crashed, 2, words)
+    r, crashed = _invoke(["--debug", "parse", str(POLICY)])
+    assert r.exception is error
