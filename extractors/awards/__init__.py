@@ -8,6 +8,7 @@ Supports
   * what the money is for before the kind: ``给予最高200万元的安家补贴`` (kind 补贴);
   * a grantee named after 给予: ``对年纳税额首次超过1亿元的企业，给予企业经营团队不超过50万元的奖励`` ->
     recipient 企业经营团队, threshold 1e8 元;
+    or after the kind without 给予: ``…的，奖励平台管理机构80万元`` / ``对…市级小微企业园奖励8万元``;
   * a share: ``按贷款利息的50%给予贴息，单个企业最高不超过100万元`` -> rate 0.5, amount 1000000, max;
     without a cap the amount is None; ``给予设备投资额10%的补助``; ``给予贴息，贴息比例不超过50%`` (rate 0.5, max);
     the kind first: ``可返还其上年度实际缴纳失业保险费的50%`` (kind 返还); a rate of a standard named before:
@@ -121,7 +122,7 @@ def _awards_of(
     if rows is None:
         clause = bool(cspan) and text.startswith("的", cspan.end)
         # 给予企业经营团队…; or the recipient of a grant without money before (对困难家庭子女…给予资助，…)
-        rec = explicit_recipient(text[sub.start : g.span.start]) or general
+        rec = g.grantee or explicit_recipient(text[sub.start : g.span.start]) or general
         rec = rec or (recipient(cond, clause) if cond else "")
         rows = [(rec, cond, g.amounts[0] if g.amounts else None, single_threshold(cond))]
     section = doc.section_at(quote_span.start)

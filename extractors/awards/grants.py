@@ -19,6 +19,7 @@ class Grant:
     cap: bool
     one_off: bool
     rate: float | None = None
+    grantee: str | None = None  # named between the kind and the sum (奖励开发企业30万元)
 
 
 def grants(text: str, start: int, end: int) -> list[Grant]:
@@ -75,7 +76,8 @@ def grants(text: str, start: int, end: int) -> list[Grant]:
             led = seg[lead : m.start()]
             once = bool(m.groupdict().get("once")) or ONE_OFF in led
             cap = bool(m.group("cap") or m.groupdict().get("cap2")) or any(c in led for c in R["cap"])
-            found.append(Grant(gspan, amounts, m.group("kind"), cap, once))
+            grantee = m.groupdict().get("grantee") or None
+            found.append(Grant(gspan, amounts, m.group("kind"), cap, once, grantee=grantee))
     found.sort(key=lambda g: g.span.start)
     return found
 
@@ -99,6 +101,8 @@ def _is_grant(seg: str, m: re.Match[str], kind_first: bool) -> bool:
         or m.group("cap2")
         or before.endswith(KIND_FIRST_AFTER)
         or (before.endswith(("，", ",")) and seg.startswith(R["condition_start"]))
+        # 对当年新增认定的市级小微企业园奖励8万元: one 对 clause straight before the kind
+        or (seg.startswith(R["condition_start"]) and not re.search(r"[，,；;。]", seg[:p]))
         or before.endswith(("的，", "的,"))  # 企业获得国家科学技术奖一等奖的，奖励200万元
     )
 

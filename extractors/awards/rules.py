@@ -36,7 +36,7 @@ class Rules:
 
     cues: dict[str, tuple[str, ...]]
     amount_first: re.Pattern[str]  # 给予一次性100万元、50万元奖励 / 最高300万元补助 / 给予不超过50万元的补助
-    kind_first: re.Pattern[str]  # 一次性补助1万元 / 最高奖励50万元 / 每家分别给予一次性补助80万元、20万元
+    kind_first: re.Pattern[str]  # 一次性补助1万元 / 最高奖励50万元 / 奖励开发企业30万元 (grantee)
     rate: re.Pattern[str]  # 按贷款利息的50%给予贴息 / 按实际投资额的10%给予奖励
     share: re.Pattern[str]  # 给予设备投资额10%的补助 / 给予不超过购置金额20%的补助
     rate_after: re.Pattern[str]  # 给予贴息，贴息比例不超过50%
@@ -64,13 +64,17 @@ def rules() -> Rules:
         groups.setdefault(row["group"], []).append(row["cue"])
     cues = {g: tuple(sorted(set(v), key=len, reverse=True)) for g, v in groups.items()}
     kinds, caps = "|".join(cues["kind"]), "|".join(cues["cap"])
+    heads = "|".join(cues["recipient_head"])
     amounts = rf"{AMOUNT}(?:{SEP}{AMOUNT})*"
     return Rules(
         cues=cues,
         amount_first=re.compile(
             rf"(?P<cap>{caps})?(?P<amounts>{amounts})(?:的)?(?P<once>{ONE_OFF})?{MODIFIER}(?P<kind>{kinds})"
         ),
-        kind_first=re.compile(rf"(?P<cap>{caps})?(?P<kind>{kinds})(?P<cap2>{caps})?(?P<amounts>{amounts})"),
+        kind_first=re.compile(
+            rf"(?P<cap>{caps})?(?P<kind>{kinds})(?P<grantee>(?:(?![的，。；、])[\u4e00-\u9fff]){{0,8}}?(?:{heads}))?"
+            rf"(?P<cap2>{caps})?(?P<amounts>{amounts})"
+        ),
         rate=re.compile(
             rf"按(?P<base>[^，。；,;]{{1,40}}?)的?(?P<cap>{caps})?(?P<rate>\d+(?:\.\d+)?)\s*[%％](?:的比例)?"
             rf"(?:给予|予以)?(?P<once>{ONE_OFF})?(?P<kind>{kinds})"
