@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from extractors.awards.rules import AMOUNT, GRANT_LEAD, KIND_FIRST_AFTER, ONE_OFF, rules
 from knowledge_base.model import Document, Span
 
+#: a share standing just before a capped sum (按照实际投入的3%，|最高给予60万元奖补)
+SHARE_BEFORE_CAP = re.compile(r"按(?:照)?[^，。；,;%％]{1,40}?(?P<rate>\d+(?:\.\d+)?)\s*[%％][，,]$")
+
 
 @dataclass
 class Grant:
@@ -77,7 +80,11 @@ def grants(text: str, start: int, end: int) -> list[Grant]:
             once = bool(m.groupdict().get("once")) or ONE_OFF in led
             cap = bool(m.group("cap") or m.groupdict().get("cap2")) or any(c in led for c in R["cap"])
             grantee = m.groupdict().get("grantee") or None
-            found.append(Grant(gspan, amounts, m.group("kind"), cap, once, grantee=grantee))
+            g = Grant(gspan, amounts, m.group("kind"), cap, once, grantee=grantee)
+            share = SHARE_BEFORE_CAP.search(seg, 0, lead) if cap and len(amounts) == 1 else None
+            if share:  # 按照实际投入的3%，最高给予60万元奖补: the share, then its cap
+                g.rate = float(share.group("rate")) / 100
+            found.append(g)
     found.sort(key=lambda g: g.span.start)
     return found
 
