@@ -303,13 +303,15 @@ def main(argv: list[str]) -> int:
     print(
         f"{'fact type':<12} {'document':<24} {'gold':>5} {'pred':>5} {'tp':>4} {'precision':>9} {'recall':>7}"
     )
-    for (n, doc_id), r in per_doc.items():
+    print_scores([*per_doc.items(), *(((n, "ALL"), r) for n, r in totals.items())], totals, details)
+    return 0
+
+
+def print_scores(rows, totals, details: bool, width: int = 24) -> None:
+    """One line per ``((fact type, document), Result)`` row; with ``details`` every miss and false fact."""
+    for (n, doc_id), r in rows:
         print(
-            f"{n:<12} {doc_id:<24} {r.tp + r.fn:>5} {r.tp + r.fp:>5} {r.tp:>4} {r.precision:>9.3f} {r.recall:>7.3f}"
-        )
-    for n, r in totals.items():
-        print(
-            f"{n:<12} {'ALL':<24} {r.tp + r.fn:>5} {r.tp + r.fp:>5} {r.tp:>4} {r.precision:>9.3f} {r.recall:>7.3f}"
+            f"{n:<12} {doc_id:<{width}} {r.tp + r.fn:>5} {r.tp + r.fp:>5} {r.tp:>4} {r.precision:>9.3f} {r.recall:>7.3f}"
         )
     if details:
         for n, r in totals.items():
@@ -317,7 +319,6 @@ def main(argv: list[str]) -> int:
                 print(f"MISS  {n}: {m}")
             for m in r.false_positives:
                 print(f"FALSE {n}: {m}")
-    return 0
 
 
 if __name__ == "__main__":

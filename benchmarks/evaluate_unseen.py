@@ -79,16 +79,7 @@ def main(argv: list[str]) -> int:
         f"{'fact type':<12} {'document':<30} {'gold':>5} {'pred':>5} {'tp':>4} {'precision':>9} {'recall':>7}"
     )
     rows = sorted(per_doc.items()) + [((n, "ALL"), r) for n, r in totals.items() if r.tp + r.fn + r.fp]
-    for (n, doc_id), r in rows:
-        print(
-            f"{n:<12} {doc_id:<30} {r.tp + r.fn:>5} {r.tp + r.fp:>5} {r.tp:>4} {r.precision:>9.3f} {r.recall:>7.3f}"
-        )
-    if "--details" in argv:
-        for n, r in totals.items():
-            for m in r.misses:
-                print(f"MISS  {n}: {m}")
-            for m in r.false_positives:
-                print(f"FALSE {n}: {m}")
+    ev.print_scores(rows, totals, "--details" in argv, width=30)
     return 0
 
 
