@@ -202,8 +202,9 @@ def test_sigkill_at_a_random_moment_leaves_a_whole_base(tmp_path):
         did = list(FILES)[i % 2]
         shutil.copy(ROOT / "policies_raw" / FILES[did], folder / f"copy-{i:02d}.txt")
     db = tmp_path / "kb.db"
-    # kill once k documents are in, k at random, after a further random delay (often mid-write)
-    k = rng.randint(1, n - 2)
+    # kill once k documents are in, k at random in the first half (so that at least eight documents,
+    # about a second of work, are still to come), after a further random delay (often mid-write)
+    k = rng.randint(1, n // 2)
     proc = subprocess.Popen(
         [sys.executable, "-m", "pipeline.cli", "build", str(folder), "--db", str(db), "-q"],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
@@ -218,7 +219,7 @@ def test_sigkill_at_a_random_moment_leaves_a_whole_base(tmp_path):
             except sqlite3.Error:
                 pass
             time.sleep(0.02)
-        time.sleep(rng.uniform(0, 0.3))
+        time.sleep(rng.uniform(0, 0.1))
     finally:
         if proc.poll() is None:
             os.kill(proc.pid, signal.SIGKILL)
