@@ -21,7 +21,6 @@ Every file is written to a temporary name and renamed, so a report is never half
 from __future__ import annotations
 
 import json
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,6 +28,7 @@ from pathlib import Path
 
 from knowledge_base.model import PolicyKBError
 from pipeline.build import DEFAULT_DB, DEFAULT_FOLDER, BuildReport, build
+from pipeline.cli import atomic_output, write_output
 
 DEFAULT_REPORTS = Path("knowledge_base/reports")
 STATE_FILE = "reports.json"
@@ -67,23 +67,6 @@ class JobReport:
     seconds: float = 0.0
 
 
-# --- writing files whole ------------------------------------------------------------------------
-
-
-def _write_atomic(path: Path, data: str | bytes) -> Path:
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        if isinstance(data, str):
-            tmp.write_text(data, encoding="utf-8")
-        else:
-            tmp.write_bytes(data)
-        os.replace(tmp, path)
-    except OSError as e:
-        tmp.unlink(missing_ok=True)
-        raise PolicyKBError(path, f"cannot write the report: {e.strerror or e}") from e
-    return path
-
-
 def _load_state(reports: Path) -> dict:
     try:
         state = json.loads((reports / STATE_FILE).read_text(encoding="utf-8"))
@@ -108,20 +91,16 @@ def _document_reports(path: Path, doc_id: str, earlier: tuple[Path, str] | None,
     facts = extract(doc)
     earlier_facts = extract(parse_file(earlier[0], doc_id=earlier[1])) if earlier else None
     findings = lint(doc, facts, earlier_facts)
-    written = [_write_atomic(out / f"{doc_id}.html", render_document(facts))]
+    written = [write_output(out / f"{doc_id}.html", render_document(facts))]
     written.append(
-        _write_atomic(
+        write_output(
             out / f"lint-{doc_id}.json", json.dumps(findings_json(doc, findings), ensure_ascii=False, indent=1)
         )
     )
     docx = out / f"lint-{doc_id}.docx"
     if findings:
-        tmp = docx.with_name(f".{docx.name}.tmp.docx")
-        try:
+        with atomic_output(docx) as tmp:
             write_docx(doc, findings, tmp)
-            os.replace(tmp, docx)
-        finally:
-            tmp.unlink(missing_ok=True)
         written.append(docx)
     else:
         docx.unlink(missing_ok=True)
@@ -151,9 +130,9 @@ def _diff_reports(old: Path, new: Path, old_id: str, new_id: str, out: Path) -> 
     result = diff_documents(od, nd, extract(od), extract(nd))
     stem = f"diff-{old_id}--{new_id}"
     files = [
-        _write_atomic(out / f"{stem}.html", diff_html(result)),
-        _write_atomic(out / f"{stem}.json", json.dumps(diff_json(result), ensure_ascii=False, indent=1)),
-        _write_atomic(out / f"{stem}.md", diff_markdown(result)),
+        write_output(out / f"{stem}.html", diff_html(result)),
+        write_output(out / f"{stem}.json", json.dumps(diff_json(result), ensure_ascii=False, indent=1)),
+        write_output(out / f"{stem}.md", diff_markdown(result)),
     ]
     return [str(f) for f in files]
 
@@ -294,12 +273,12 @@ def run_job(
     from pipeline.report import render
 
     job.written.append(
-        _write_atomic(
+        write_output(
             reports / "index.html",
             render("index.html.j2", folder=str(folder), db=str(db), documents=job.documents,
                    diffs=job.diffs, counts=job.base_counts, failed=job.failed),  # fmt: skip
         )
     )
-    _write_atomic(reports / STATE_FILE, json.dumps(new_state, ensure_ascii=False, indent=1))
+    write_output(reports / STATE_FILE, json.dumps(new_state, ensure_ascii=False, indent=1))
     job.seconds = time.perf_counter() - t0
     return job
