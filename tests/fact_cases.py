@@ -32,3 +32,13 @@ def sentence_doc(text: str, name: str = "case") -> Document:
         text=text,
         paragraphs=[Paragraph(Span(0, len(text)), Source(f"{name}.txt", None, 1))],
     )
+
+
+def document(*paragraphs: str, name: str = "case") -> Document:
+    """A document of the given paragraphs (one per line), as the reader gives a TXT file."""
+    text = "\n".join(paragraphs)
+    paras, pos = [], 0
+    for i, p in enumerate(paragraphs):
+        paras.append(Paragraph(Span(pos, pos + len(p)), Source(f"{name}.txt", None, i + 1)))
+        pos += len(p) + 1
+    return Document(id=name, path=f"{name}.txt", format="txt", text=text, paragraphs=paras)

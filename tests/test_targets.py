@@ -8,8 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
-from knowledge_base.model import Document, Paragraph, Source, Span
+from fact_cases import document
 
 CASES = Path(__file__).parent / "data" / "extract" / "target_cases.tsv"
 
@@ -17,16 +16,6 @@ CASES = Path(__file__).parent / "data" / "extract" / "target_cases.tsv"
 def _rows() -> list[dict[str, str]]:
     lines = [ln for ln in CASES.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
     return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
-
-
-def document(*paragraphs: str) -> Document:
-    """A document of the given paragraphs (one per line), as the reader would give a TXT file."""
-    text = "\n".join(paragraphs)
-    paras, pos = [], 0
-    for i, p in enumerate(paragraphs):
-        paras.append(Paragraph(Span(pos, pos + len(p)), Source("case.txt", None, i + 1)))
-        pos += len(p) + 1
-    return Document(id="case", path="case.txt", format="txt", text=text, paragraphs=paras)
 
 
 def _fold(s: str) -> str:

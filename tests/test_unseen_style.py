@@ -10,11 +10,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from fact_cases import document
 
 from extractors.awards import extract_awards
 from extractors.entities import key
 from extractors.targets import extract_targets
-from knowledge_base.model import Document, Paragraph, Source, Span
 
 CASES = Path(__file__).parent / "data" / "extract" / "unseen_style_cases.tsv"
 
@@ -28,16 +28,6 @@ def _rows() -> list[dict[str, str]]:
 
 
 ROWS = _rows()
-
-
-def document(*paragraphs: str) -> Document:
-    """One paragraph per line, as the reader gives a TXT file."""
-    text = "\n".join(paragraphs)
-    paras, pos = [], 0
-    for i, p in enumerate(paragraphs):
-        paras.append(Paragraph(Span(pos, pos + len(p)), Source("case.txt", None, i + 1)))
-        pos += len(p) + 1
-    return Document(id="case", path="case.txt", format="txt", text=text, paragraphs=paras)
 
 
 def _items(cell: str) -> list[list[str]]:
